@@ -1,0 +1,62 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+# Everything they need is installed from here: Python packages into .venv, the
+# gazetteer index built from them, and (for the browser tests) Debian's chromium.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+INDEX  := data/gazetteer/manifest.json
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-fast lint typecheck bench gazetteer browser clean help
+
+help:
+	@echo "make run       start the dashboard on http://127.0.0.1:8501 (creates .venv, builds the gazetteer)"
+	@echo "make test      lint, type-check and run every test, browser tests included"
+	@echo "make bench     run the benchmarks and print their figures"
+	@echo "make gazetteer rebuild the offline gazetteer index"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
+	  echo "python3-venv is missing; installing it with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+# The index is rebuilt by the code itself whenever its sources change; this
+# target only builds it ahead of the first request.
+gazetteer: $(STAMP)
+	$(PY) -m viz gazetteer build
+
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "chromium not found at $(CHROMIUM); installing Debian's chromium with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@test -x $(CHROMIUM) && $(CHROMIUM) --version
+
+run: $(STAMP) gazetteer
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check viz tests benchmarks app.py
+	$(VENV)/bin/ruff format --check viz tests benchmarks app.py
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+test: $(STAMP) gazetteer browser lint typecheck
+	$(PY) -m pytest
+
+test-fast: $(STAMP) gazetteer
+	$(PY) -m pytest -m "not browser"
+
+bench: $(STAMP) gazetteer
+	$(PY) benchmarks/geocoder_speed.py
+	$(PY) benchmarks/geoparsing.py
+
+clean:
+	rm -rf $(VENV) data/gazetteer data/cache .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,81 @@
+"""The offline basemap and the map figures drawn on it.
+
+Plotly's geo maps fetch their world outline from a CDN at draw time and draw
+nothing without it.  The project ships the same TopoJSON files in
+``static/topojson/`` (served by Streamlit's static file serving) and points
+Plotly at them, so the map draws with no network.  Figures are built from
+plain arrays (no ``plotly.express`` hover frames, which are slow to serialise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
+# Relative to the page, which Streamlit serves at its root: /app/static/...
+TOPOJSON_URL = "app/static/topojson/"
+FEATURE_COLOURS = {"country": "#7b3294", "admin1": "#c2a5cf", "city": "#008837", "continent": "#a6dba0", "online": "#e66101"}
+
+
+def plot_config(**extra: Any) -> dict[str, Any]:
+    """The ``config`` for ``st.plotly_chart``: the local basemap, no logo."""
+    return {"topojsonURL": TOPOJSON_URL, "displaylogo": False, **extra}
+
+
+def basemap_files() -> list[Path]:
+    return sorted(STATIC_DIR.glob("world_*m.json"))
+
+
+def geo_layout(fig: go.Figure, *, fit: bool) -> go.Figure:
+    fig.update_geos(
+        projection_type="natural earth",
+        resolution=50,
+        showcountries=True,
+        countrycolor="#9a9a9a",
+        showland=True,
+        landcolor="#f2efe9",
+        showocean=True,
+        oceancolor="#dde8f0",
+        showlakes=False,
+        showframe=False,
+        fitbounds="locations" if fit else False,
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, showlegend=True)
+    return fig
+
+
+def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
+    """Candidates of a geocoding query on the offline map, one trace a kind of
+    feature, the best first and largest."""
+    fig = go.Figure()
+    by_feature: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+    for rank, r in enumerate(rows):
+        by_feature.setdefault(r["feature"], []).append((rank, r))
+    for feature, items in by_feature.items():
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[r["lat"] for _, r in items],
+                lon=[r["lon"] for _, r in items],
+                mode="markers",
+                name=feature,
+                marker={
+                    "size": [22 if rank == 0 else 11 for rank, _ in items],
+                    "color": FEATURE_COLOURS.get(feature, "#444444"),
+                    "line": {"width": 1, "color": "white"},
+                },
+                # Plain text, never HTML: Plotly renders hovertext as text when
+                # it holds no tags, and we strip angle brackets to be sure.
+                hovertext=[_inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items],
+                hoverinfo="text",
+                customdata=[rank for rank, _ in items],
+            )
+        )
+    return geo_layout(fig, fit=bool(rows))
+
+
+def _inert(text: str) -> str:
+    return text.replace("<", "‹").replace(">", "›")

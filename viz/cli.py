@@ -1,0 +1,194 @@
+"""Command line: ``python -m viz ...``.
+
+    python -m viz gazetteer build [--force]     build the offline index
+    python -m viz gazetteer info                what the index holds
+    python -m viz geocode QUERY [--country CC] [--limit N] [--context NAME ...] [--json] [--online]
+    python -m viz geocode --jsonl [--online]    JSON lines in, JSON lines out
+    python -m viz settings                      the settings and their help
+
+Exit codes: 0 found, 1 not found, 2 bad usage or input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+from geopy.exc import GeopyError
+
+from viz import settings as settings_mod
+
+JSON_FIELDS = ("query", "name", "lat", "lon", "country_code", "feature", "geonameid", "score")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m viz", description="Geopolitical timeline and map tools.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("gazetteer", help="build or inspect the offline gazetteer index")
+    g.add_argument("action", choices=["build", "info"])
+    g.add_argument("--force", action="store_true", help="rebuild even if the index is current")
+
+    q = sub.add_parser("geocode", help="resolve place names with the offline gazetteer")
+    q.add_argument("query", nargs="?", help="a place name (omit with --jsonl)")
+    q.add_argument("--country", action="append", metavar="CC", help="ISO-2 country code to restrict to (repeatable)")
+    q.add_argument("--context", action="append", metavar="NAME", help="another place named in the same document")
+    q.add_argument("--limit", type=int, help="print the N best candidates")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write one JSON line each")
+    q.add_argument("--online", action="store_true", help=settings_mod.HELP["online"])
+    q.add_argument("--no-fuzzy", action="store_true", help="never fall back to fuzzy matching")
+
+    sub.add_parser("settings", help="list the settings with their help")
+    return p
+
+
+def _geocoder(args: argparse.Namespace) -> Any:
+    from viz.geocoder import GazetteerGeocoder
+
+    st = settings_mod.load(online=True if args.online else None)
+    gc = GazetteerGeocoder(index_path=st.gazetteer_dir, fuzzy=not args.no_fuzzy)
+    if st.online:
+        from viz.online import OnlineFallback
+
+        return OnlineFallback.from_settings(gc, st)
+    return gc
+
+
+def _row(loc: Any, query: str) -> dict[str, Any]:
+    raw = loc.raw
+    out = {k: raw.get(k) for k in JSON_FIELDS}
+    out["query"] = query
+    for extra in ("admin1", "population", "matched_name", "match"):
+        if extra in raw:
+            out[extra] = raw[extra]
+    return out
+
+
+def _text(row: dict[str, Any]) -> str:
+    where = f"{row['lat']:.4f}, {row['lon']:.4f}"
+    place = row["name"] + (f", {row['admin1']}" if row.get("admin1") and row["feature"] == "city" else "")
+    score = "" if row["score"] is None else f"  score {row['score']:.3f}"
+    return f"{place} ({row['country_code'] or '-'})  {where}  {row['feature']}{score}"
+
+
+def cmd_geocode(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.jsonl:
+        if args.query:
+            err.write("error: give either QUERY or --jsonl, not both\n")
+            return 2
+        return geocode_jsonl(_geocoder(args), sys.stdin, out, err)
+    if not args.query:
+        err.write("error: QUERY is required (or --jsonl)\n")
+        return 2
+    gc = _geocoder(args)
+    try:
+        res = gc.geocode(
+            args.query,
+            exactly_one=args.limit is None,
+            country_codes=args.country,
+            context=args.context,
+            limit=args.limit,
+        )
+    except GeopyError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    if not res:
+        err.write(f"not found: {args.query}\n")
+        return 1
+    rows = [_row(loc, args.query) for loc in (res if isinstance(res, list) else [res])]
+    if args.json:
+        out.write(json.dumps(rows if args.limit is not None else rows[0], ensure_ascii=False) + "\n")
+    else:
+        for i, row in enumerate(rows, 1):
+            out.write((f"{i}. " if args.limit is not None else "") + _text(row) + "\n")
+    return 0
+
+
+def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
+    """One JSON object a line in, one a line out, in order.  A line that is not
+    a JSON object with a string ``query`` gets an ``error`` naming its number."""
+    memo: dict[tuple, str] = {}
+    write = out.write
+    dumps = json.dumps
+    n_in = n_found = 0
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        n_in += 1
+        try:
+            item = json.loads(line)
+            query = item["query"]
+            if not isinstance(query, str):
+                raise TypeError("query must be a string")
+            codes = item.get("country_codes")
+            ctx = item.get("context")
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            write(dumps({"line": lineno, "error": f"bad input line {lineno}: {exc}"}, ensure_ascii=False) + "\n")
+            continue
+        key = (query, tuple(codes) if isinstance(codes, list) else codes, tuple(ctx) if isinstance(ctx, list) else ctx)
+        cached = memo.get(key)
+        if cached is None:
+            try:
+                loc = gc.geocode(query, country_codes=codes, context=ctx) if query.strip() else None
+                cached = dumps(_row(loc, query), ensure_ascii=False) if loc else None
+            except GeopyError as exc:
+                cached = dumps({"query": query, "error": str(exc)}, ensure_ascii=False)
+            if cached is None:
+                cached = dumps({"query": query, "error": "not found"}, ensure_ascii=False)
+            if len(memo) < 200_000:
+                memo[key] = cached
+        if '"error"' not in cached[:40] or '"lat"' in cached:
+            n_found += 1
+        write(cached + "\n")
+    err.write(f"geocoded {n_in} lines: {n_found} found, {n_in - n_found} not found or invalid\n")
+    return 0
+
+
+def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from viz.gazetteer import Gazetteer, build_index, default_index_dir, index_is_current
+
+    path = default_index_dir()
+    if args.action == "build":
+        if index_is_current(path) and not args.force:
+            err.write("gazetteer index is current (use --force to rebuild)\n")
+            return 0
+        build_index(path)
+        return 0
+    gz = Gazetteer.open(path)
+    manifest = json.loads((path / "manifest.json").read_text())
+    import numpy as np
+
+    feats = np.bincount(np.asarray(gz.feature), minlength=4)
+    out.write(
+        json.dumps(
+            {
+                "places": len(gz),
+                "countries": int(feats[0]),
+                "admin1": int(feats[1]),
+                "cities": int(feats[2]),
+                "continents": int(feats[3]),
+                "name_keys": len(gz.keys.hash),
+                "skeleton_keys": len(gz.skeletons.hash),
+                "sources": manifest["sources"],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    if args.command == "geocode":
+        return cmd_geocode(args, out, err)
+    if args.command == "gazetteer":
+        return cmd_gazetteer(args, out, err)
+    out.write(settings_mod.describe() + "\n")
+    return 0

