@@ -30,7 +30,15 @@ def basemap_files() -> list[Path]:
     return sorted(STATIC_DIR.glob("world_*m.json"))
 
 
-def geo_layout(fig: go.Figure, *, fit: bool) -> go.Figure:
+def geo_layout(fig: go.Figure, *, points: Sequence[tuple[float, float]] = ()) -> go.Figure:
+    """The basemap's look; framed on ``points`` (the whole world without any,
+    a region around a single one)."""
+    frame: dict[str, Any] = {"fitbounds": False}
+    if len(points) == 1:
+        lat, lon = points[0]
+        frame = {"fitbounds": False, "center": {"lat": lat, "lon": lon}, "projection_scale": 5}
+    elif len(points) > 1:
+        frame = {"fitbounds": "locations"}
     fig.update_geos(
         projection_type="natural earth",
         resolution=50,
@@ -42,7 +50,7 @@ def geo_layout(fig: go.Figure, *, fit: bool) -> go.Figure:
         oceancolor="#dde8f0",
         showlakes=False,
         showframe=False,
-        fitbounds="locations" if fit else False,
+        **frame,
     )
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, showlegend=True)
     return fig
@@ -74,7 +82,7 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 customdata=[rank for rank, _ in items],
             )
         )
-    return geo_layout(fig, fit=bool(rows))
+    return geo_layout(fig, points=[(r["lat"], r["lon"]) for r in rows])
 
 
 def _inert(text: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import URLLibAdapter
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import get_geocoder_for_service
 from geopy.geocoders.base import Geocoder
@@ -96,7 +97,9 @@ class OnlineFallback(Geocoder):
             self._request,
             min_delay_seconds=min_delay_seconds,
             max_retries=max_retries,
-            error_wait_seconds=error_wait_seconds,
+            # geopy requires the wait after an error to be no shorter than
+            # the delay between requests.
+            error_wait_seconds=max(error_wait_seconds, min_delay_seconds),
             swallow_exceptions=False,
         )
         params = inspect.signature(provider.geocode).parameters
@@ -113,6 +116,11 @@ class OnlineFallback(Geocoder):
             "user_agent": settings.online_user_agent,
             "timeout": settings.online_timeout,
             "scheme": settings.online_scheme,
+            # geopy's requests adapter retries inside urllib3, unseen by the
+            # RateLimiter (extra requests to a rate-limited service) and
+            # reports a read timeout as "unavailable"; the urllib adapter sends
+            # exactly the requests the RateLimiter allows.
+            "adapter_factory": URLLibAdapter,
         }
         if settings.online_domain:
             kwargs["domain"] = settings.online_domain

@@ -1,0 +1,99 @@
+"""End to end: the geocoder page in Debian's Chromium against `streamlit run`,
+with every request to another host blocked and counted."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser import Offline, artifacts_dir, chromium, require_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_chromium()
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def open_page(browser, url: str):
+    guard = Offline()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    guard.attach(context)
+    page = context.new_page()
+    page.goto(url)
+    return context, page, guard
+
+
+DRAWN_JS = """(() => {
+    const q = (sel) => [...document.querySelectorAll(sel)];
+    const ink = q('.js-plotly-plot .layer.land path, .js-plotly-plot .layer.countries path')
+        .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
+    return {basemap: ink, points: q('.js-plotly-plot .scattergeo path.point').length};
+})()"""
+
+
+def wait_for_map(page) -> dict:
+    """Wait until Plotly drew the basemap and the markers; count what it drew."""
+    # Without its TopoJSON, Plotly draws empty land and country layers.
+    page.wait_for_function(f"() => ({DRAWN_JS}).basemap > 1000 && ({DRAWN_JS}).points > 0", timeout=60_000)
+    return page.evaluate(f"() => {DRAWN_JS}")
+
+
+def test_shared_link_restores_query_and_map_draws_offline(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?q=Tripoli&cc=LB")
+    try:
+        drawn = wait_for_map(page)
+        page.get_by_text("(LB)").first.wait_for(timeout=30_000)
+        assert page.get_by_label("Place name").input_value() == "Tripoli"
+        assert drawn["basemap"] > 1000 and drawn["points"] >= 1
+        assert any("/app/static/topojson/world_" in u for u in guard.local), "basemap not served by the app"
+        page.screenshot(path=str(artifacts_dir() / "geocoder-tripoli-lb.png"), full_page=True)
+        assert guard.blocked == [], f"requests left the machine: {guard.blocked}"
+    finally:
+        context.close()
+
+
+def test_typing_updates_url_and_the_url_reproduces_the_view(server, browser):
+    context, page, guard = open_page(browser, f"{server}/")
+    try:
+        wait_for_map(page)
+        box = page.get_by_label("Place name")
+        box.fill("Saraqeb")
+        box.press("Enter")
+        page.get_by_text("Saraqib (SY)").first.wait_for(timeout=30_000)
+        page.wait_for_function("() => location.search.includes('q=Saraqeb')", timeout=30_000)
+        url = page.url
+        assert parse_qs(urlparse(url).query)["q"] == ["Saraqeb"]
+        assert guard.blocked == []
+    finally:
+        context.close()
+    fresh, page2, guard2 = open_page(browser, url)
+    try:
+        wait_for_map(page2)
+        page2.get_by_text("Saraqib (SY)").first.wait_for(timeout=30_000)
+        assert page2.get_by_label("Place name").input_value() == "Saraqeb"
+        assert guard2.blocked == []
+    finally:
+        fresh.close()
+
+
+def test_untrusted_query_is_rendered_inert(server, browser):
+    evil = "<img src=x onerror=window.__pwned=1>"
+    context, page, guard = open_page(browser, f"{server}/?q={evil}")
+    try:
+        page.get_by_text("not found").first.wait_for(timeout=60_000)
+        assert page.evaluate("() => window.__pwned === undefined")
+        assert page.get_by_label("Place name").input_value() == evil
+        assert guard.blocked == []
+    finally:
+        context.close()

@@ -1,0 +1,104 @@
+"""The geocoder's behaviour as the issue names it, through geopy's contract."""
+
+import pytest
+from geopy.exc import GeocoderQueryError
+from geopy.location import Location
+
+from viz.devset import km
+from viz.errors import QueryError
+
+RAW_KEYS = {"name", "country_code", "feature", "geonameid", "population", "score", "matched_name"}
+
+
+def best(gc, q, **kw):
+    loc = gc.geocode(q, **kw)
+    assert loc is not None, q
+    return loc
+
+
+def test_returns_geopy_location_with_raw(geocoder):
+    loc = best(geocoder, "Idlib")
+    assert isinstance(loc, Location)
+    assert RAW_KEYS <= set(loc.raw)
+    assert loc.raw["country_code"] == "SY"
+    assert 0 < loc.raw["score"] <= 1
+
+
+def test_seed_places(geocoder):
+    sar = best(geocoder, "Saraqeb")
+    assert sar.raw["name"] == "Saraqib" and sar.raw["country_code"] == "SY" and sar.raw["feature"] == "city"
+    assert km(sar.latitude, sar.longitude, 35.86, 36.80) < 10
+    teh = best(geocoder, "تهران")
+    assert teh.raw["name"] == "Tehran" and teh.raw["country_code"] == "IR"
+    for q in ("Sochi", "Idlib"):
+        assert best(geocoder, q).raw["country_code"] in {"RU", "SY"}
+    for q, cc in (("Russia", "RU"), ("Turkey", "TR"), ("Syria", "SY")):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "country")
+
+
+def test_old_and_new_names_meet(geocoder):
+    for old, new in (("Kiev", "Kyiv"), ("Kharkov", "Kharkiv"), ("Artemivsk", "Bakhmut"), ("Zaporozhye", "Zaporizhzhia")):
+        a, b = best(geocoder, old), best(geocoder, new)
+        assert a.raw["geonameid"] == b.raw["geonameid"], (old, new)
+
+
+def test_context_disambiguates_tripoli(geocoder):
+    assert best(geocoder, "Tripoli", context=["Misrata"]).raw["country_code"] == "LY"
+    assert best(geocoder, "Tripoli", context=["Beirut"]).raw["country_code"] == "LB"
+    assert best(geocoder, "Alexandria", context=["Cairo"]).raw["country_code"] == "EG"
+
+
+def test_country_hint_restricts(geocoder):
+    assert best(geocoder, "Tripoli", country_codes="LB").raw["country_code"] == "LB"
+    assert best(geocoder, "Tripoli", country_codes=["lb"]).raw["country_code"] == "LB"
+    assert geocoder.geocode("Tripoli", country_codes=["IS"]) is None
+
+
+def test_regions_by_their_news_names(geocoder):
+    for q, cc in (("Idlib Governorate", "SY"), ("Anbar province", "IQ"), ("Donetsk Oblast", "UA"), ("Texas", "US"), ("Darfur", "SD")):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "admin1"), q
+
+
+def test_eponymous_city_beats_its_region_unless_region_named(geocoder):
+    assert best(geocoder, "Donetsk").raw["feature"] == "city"
+    assert best(geocoder, "Donetsk Oblast").raw["feature"] == "admin1"
+
+
+def test_garbage_is_not_found(geocoder):
+    for q in ("xqzvtkw", "asdfghjkl", "Qwrtpsdf Lkjhg"):
+        assert geocoder.geocode(q) is None, q
+
+
+def test_fuzzy_is_last_resort_with_lower_score(geocoder):
+    loc = best(geocoder, "Lndon")
+    assert loc.raw["name"] == "London" and loc.raw["country_code"] == "GB"
+    assert loc.raw["score"] < best(geocoder, "London").raw["score"]
+
+
+def test_exactly_one_false_and_limit(geocoder):
+    locs = geocoder.geocode("Tripoli", exactly_one=False, limit=3)
+    assert isinstance(locs, list) and 1 < len(locs) <= 3
+    scores = [loc.raw["score"] for loc in locs]
+    assert scores[0] == max(scores)
+    assert {loc.raw["country_code"] for loc in geocoder.geocode("Tripoli", exactly_one=False)} >= {"LY", "LB"}
+
+
+def test_reverse_nearest_place(geocoder):
+    loc = geocoder.reverse((35.864, 36.806))
+    assert loc.raw["name"] == "Saraqib"
+    loc = geocoder.reverse("50.45, 30.52")
+    assert loc.raw["country_code"] == "UA"
+
+
+def test_errors_are_geopy_errors_and_builtins(geocoder):
+    for bad in ("", "   "):
+        with pytest.raises(GeocoderQueryError):
+            geocoder.geocode(bad)
+    with pytest.raises(ValueError):
+        geocoder.geocode("Idlib", country_codes="Syria")
+    with pytest.raises(QueryError):
+        geocoder.geocode(42)  # type: ignore[arg-type]
+    with pytest.raises(GeocoderQueryError):
+        geocoder.reverse("not a point")
