@@ -59,6 +59,18 @@ if query.strip():
 st.plotly_chart(places_figure(rows), config=plot_config(), key="map", width="stretch")
 if rows:
     table = pd.DataFrame(rows)[
-        ["name", "country_code", "feature", "admin1", "lat", "lon", "population", "score", "match", "matched_name", "geonameid"]
+        [
+            "name",
+            "country_code",
+            "feature",
+            "admin1",
+            "lat",
+            "lon",
+            "population",
+            "score",
+            "match",
+            "matched_name",
+            "geonameid",
+        ]
     ]
     st.dataframe(table, key="candidates", hide_index=True)

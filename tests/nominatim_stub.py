@@ -14,7 +14,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
 RESULTS = {
-    "hamlet nowhere": {"lat": "12.3456", "lon": "-1.2345", "display_name": "Hamlet Nowhere, Kadiogo, Burkina Faso", "cc": "bf"},
+    "hamlet nowhere": {
+        "lat": "12.3456",
+        "lon": "-1.2345",
+        "display_name": "Hamlet Nowhere, Kadiogo, Burkina Faso",
+        "cc": "bf",
+    },
     "camp seventeen": {"lat": "2.1", "lon": "45.2", "display_name": "Camp Seventeen, Banaadir, Somalia", "cc": "so"},
 }
 
@@ -46,11 +51,18 @@ class Stub:
                 hit = RESULTS.get(q)
                 if hit is None:
                     return self._send(200, [])
-                body = [{
-                    "place_id": 1, "lat": hit["lat"], "lon": hit["lon"], "display_name": hit["display_name"],
-                    "class": "place", "type": "hamlet", "importance": 0.3,
-                    "address": {"country_code": hit["cc"]},
-                }]
+                body = [
+                    {
+                        "place_id": 1,
+                        "lat": hit["lat"],
+                        "lon": hit["lon"],
+                        "display_name": hit["display_name"],
+                        "class": "place",
+                        "type": "hamlet",
+                        "importance": 0.3,
+                        "address": {"country_code": hit["cc"]},
+                    }
+                ]
                 return self._send(200, body)
 
             def _send(self, status, body):

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from viz.text import fold, skeleton, strip_articles
+from viz.text import _fold_any, fold, skeleton, strip_articles
 
 
 def test_fold_case_accents_punctuation():
@@ -65,3 +65,8 @@ def test_fold_ignores_case(s):
 def test_strip_articles_never_longer(s):
     k = fold(s)
     assert len(strip_articles(k)) <= len(k)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_fast_path_equals_general_fold(s):
+    assert fold(s) == _fold_any(s)

@@ -18,7 +18,13 @@ import plotly.graph_objects as go
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
 # Relative to the page, which Streamlit serves at its root: /app/static/...
 TOPOJSON_URL = "app/static/topojson/"
-FEATURE_COLOURS = {"country": "#7b3294", "admin1": "#c2a5cf", "city": "#008837", "continent": "#a6dba0", "online": "#e66101"}
+FEATURE_COLOURS = {
+    "country": "#7b3294",
+    "admin1": "#c2a5cf",
+    "city": "#008837",
+    "continent": "#a6dba0",
+    "online": "#e66101",
+}
 
 
 def plot_config(**extra: Any) -> dict[str, Any]:
@@ -77,7 +83,9 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 },
                 # Plain text, never HTML: Plotly renders hovertext as text when
                 # it holds no tags, and we strip angle brackets to be sure.
-                hovertext=[_inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items],
+                hovertext=[
+                    _inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items
+                ],
                 hoverinfo="text",
                 customdata=[rank for rank, _ in items],
             )

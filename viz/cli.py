@@ -108,43 +108,82 @@ def cmd_geocode(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
-def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str]) -> int:
-    """One JSON object a line in, one a line out, in order.  A line that is not
-    a JSON object with a string ``query`` gets an ``error`` naming its number."""
-    memo: dict[tuple, str] = {}
-    write = out.write
-    dumps = json.dumps
-    n_in = n_found = 0
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        n_in += 1
-        try:
-            item = json.loads(line)
-            query = item["query"]
-            if not isinstance(query, str):
-                raise TypeError("query must be a string")
-            codes = item.get("country_codes")
-            ctx = item.get("context")
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            write(dumps({"line": lineno, "error": f"bad input line {lineno}: {exc}"}, ensure_ascii=False) + "\n")
-            continue
-        key = (query, tuple(codes) if isinstance(codes, list) else codes, tuple(ctx) if isinstance(ctx, list) else ctx)
-        cached = memo.get(key)
-        if cached is None:
+def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, batch: int = 8192) -> int:
+    """One JSON object a line in, one a line out, in order.
+
+    A line that is not a JSON object with a string ``query`` gets
+    ``{"line": N, "error": ...}``; a name that is not found gets
+    ``{"query": ..., "error": "not found"}``; a provider failure (with
+    ``--online``) gets its message as the error.  Identical lines are answered
+    once (a column repeats its places)."""
+    import orjson
+
+    from viz.bulk import BulkGeocoder
+
+    bulk = BulkGeocoder(gc)
+    memo: dict[str, str] = {}
+    counts = {"lines": 0, "found": 0, "not found": 0, "invalid": 0, "error": 0}
+
+    def parse(line: str) -> dict[str, Any]:
+        item = orjson.loads(line)
+        if not isinstance(item, dict):
+            raise TypeError("a line must be a JSON object")
+        if not isinstance(item.get("query"), str):
+            raise TypeError('"query" must be a string')
+        for k in ("country_codes", "context"):
+            v = item.get(k)
+            if v is not None and not (isinstance(v, list) and all(isinstance(x, str) for x in v)):
+                raise TypeError(f'"{k}" must be a list of strings')
+        return item
+
+    def flush(chunk: list[tuple[int, str]]) -> None:
+        todo: dict[str, dict[str, Any]] = {}
+        bad: dict[int, str] = {}
+        for lineno, line in chunk:
+            if line in memo or line in todo:
+                continue
             try:
-                loc = gc.geocode(query, country_codes=codes, context=ctx) if query.strip() else None
-                cached = dumps(_row(loc, query), ensure_ascii=False) if loc else None
-            except GeopyError as exc:
-                cached = dumps({"query": query, "error": str(exc)}, ensure_ascii=False)
-            if cached is None:
-                cached = dumps({"query": query, "error": "not found"}, ensure_ascii=False)
-            if len(memo) < 200_000:
-                memo[key] = cached
-        if '"error"' not in cached[:40] or '"lat"' in cached:
-            n_found += 1
-        write(cached + "\n")
-    err.write(f"geocoded {n_in} lines: {n_found} found, {n_in - n_found} not found or invalid\n")
+                todo[line] = parse(line)
+            except (ValueError, TypeError) as exc:
+                bad[lineno] = f"bad input line {lineno}: {exc}"
+        for (line, item), row in zip(todo.items(), bulk.geocode_many(todo.values()), strict=True):
+            if row is None:
+                row = {"query": item["query"], "error": "not found"}
+            memo[line] = orjson.dumps(row).decode()
+        parts = []
+        for lineno, line in chunk:
+            if lineno in bad:
+                counts["invalid"] += 1
+                parts.append(orjson.dumps({"line": lineno, "error": bad[lineno]}).decode())
+                continue
+            text = memo[line]
+            if '"error":' not in text:
+                counts["found"] += 1
+            elif text.endswith('"error":"not found"}'):
+                counts["not found"] += 1
+            else:
+                counts["error"] += 1
+            parts.append(text)
+        out.write("\n".join(parts) + "\n")
+        if len(memo) > 500_000:
+            memo.clear()
+
+    chunk: list[tuple[int, str]] = []
+    for lineno, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        counts["lines"] += 1
+        chunk.append((lineno, line))
+        if len(chunk) >= batch:
+            flush(chunk)
+            chunk = []
+    if chunk:
+        flush(chunk)
+    err.write(
+        f"geocoded {counts['lines']} lines: {counts['found']} found, {counts['not found']} not found, "
+        f"{counts['invalid']} invalid, {counts['error']} provider errors\n"
+    )
     return 0
 
 

@@ -220,6 +220,23 @@ def index_is_current(path: Path) -> bool:
 # ---------------------------------------------------------------------- read
 
 
+def query_key(query: str) -> tuple[str, bool]:
+    """The folded key a query is looked up by, and whether it named a region:
+    a leading "the" goes; a region word ("Anbar province", "Province of
+    Anbar", "محافظة إدلب") is taken off and remembered."""
+    key = fold(query)
+    if key.startswith("the "):
+        key = key[4:]
+    toks = key.split()
+    if len(toks) > 1 and (toks[-1] in ADMIN_WORDS or toks[0] in ADMIN_WORDS):
+        core = toks[:-1] if toks[-1] in ADMIN_WORDS else toks[1:]
+        if core and core[0] == "of":
+            core = core[1:]
+        if core:
+            return " ".join(core), True
+    return key, False
+
+
 class _Strings:
     def __init__(self, blob: np.ndarray, off: np.ndarray) -> None:
         self.blob, self.off = blob, off
@@ -234,7 +251,7 @@ class _Strings:
 
 class _Table:
     def __init__(self, d: Path, prefix: str) -> None:
-        load = lambda name: np.load(d / f"{prefix}_{name}.npy", mmap_mode="r")  # noqa: E731
+        load = lambda name: np.asarray(np.load(d / f"{prefix}_{name}.npy", mmap_mode="r"))  # noqa: E731
         self.hash, self.off = load("hash"), load("off")
         self.place, self.kind = load("place"), load("kind")
 
@@ -269,12 +286,15 @@ class Gazetteer:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        load = lambda name: np.load(self.path / f"{name}.npy", mmap_mode="r")  # noqa: E731
+        load = lambda name: np.asarray(np.load(self.path / f"{name}.npy", mmap_mode="r"))  # noqa: E731
         try:
-            self.lat, self.lon, self.pop = load("lat"), load("lon"), load("pop")
-            self.geonameid, self.feature = load("geonameid"), load("feature")
-            self.capital, self.cc = load("capital"), load("cc")
-            self.nnames = load("nnames")
+            # The per-place columns are small (~6 MB): read them into memory,
+            # where scalar access is cheap.  The name tables stay mapped.
+            read = lambda name: np.load(self.path / f"{name}.npy")  # noqa: E731
+            self.lat, self.lon, self.pop = read("lat"), read("lon"), read("pop")
+            self.geonameid, self.feature = load("geonameid"), read("feature")
+            self.capital, self.cc = read("capital"), read("cc")
+            self.nnames = read("nnames")
             self.names = _Strings(load("name_blob"), load("name_off"))
             self.admin1 = _Strings(load("admin1_blob"), load("admin1_off"))
             self.keys = _Table(self.path, "key")
@@ -282,7 +302,9 @@ class Gazetteer:
             self.fuzzy_keys = _Strings(load("fz_blob"), load("fz_off"))
             self.tg_code, self.tg_off, self.tg_ids = load("tg_code"), load("tg_off"), load("tg_ids")
         except FileNotFoundError as exc:
-            raise IndexMissing(f"gazetteer index incomplete at {self.path}: run `python -m viz gazetteer build`") from exc
+            raise IndexMissing(
+                f"gazetteer index incomplete at {self.path}: run `python -m viz gazetteer build`"
+            ) from exc
         self._admin1_place: dict[tuple[str, str], int] | None = None
 
     @classmethod
@@ -333,26 +355,16 @@ class Gazetteer:
     def lookup(self, query: str, *, fuzzy: bool = True) -> tuple[list[Match], bool]:
         """Candidates for a name; the flag says the query named a region
         ("... province").  Exact and article-insensitive matches first; the
-        consonant skeleton when they find nothing sizeable; fuzzy last."""
+        consonant skeleton when they find nothing; fuzzy last."""
         raw = query.strip()
-        key = fold(raw)
-        if key.startswith("the "):
-            key = key[4:]
-        admin_hint = False
-        toks = key.split()
-        if len(toks) > 1 and (toks[-1] in ADMIN_WORDS or toks[0] in ADMIN_WORDS):
-            core = toks[:-1] if toks[-1] in ADMIN_WORDS else toks[1:]
-            if core and core[0] == "of":
-                core = core[1:]
-            if core:
-                key, admin_hint = " ".join(core), True
+        key, admin_hint = query_key(raw)
         if not key:
             return [], admin_hint
         upper = raw.replace(".", "").isupper()
         best: dict[int, Match] = {}
 
         def take(places: np.ndarray, kinds: np.ndarray, matched: str, floor: int) -> None:
-            for p, k in zip(places.tolist(), kinds.tolist()):
+            for p, k in zip(places.tolist(), kinds.tolist(), strict=True):
                 k = max(k, floor)
                 if k == ACRONYM and not upper:
                     continue
@@ -365,8 +377,7 @@ class Gazetteer:
         stripped = strip_articles(key)
         if stripped:
             take(*self.keys.get(stripped), stripped, ARTICLE)
-        sizeable = any(self.pop[p] >= 10_000 or self.feature[p] != CITY for p in best)
-        if not sizeable:
+        if not best:
             sk = skeleton(key)
             if sk:
                 places, kinds = self.skeletons.get(sk)
@@ -397,7 +408,7 @@ class Gazetteer:
         codes = np.asarray(grams, dtype=np.uint64)
         pos = np.searchsorted(self.tg_code, codes)
         lists = []
-        for c, i in zip(codes, pos):
+        for c, i in zip(codes, pos, strict=True):
             if i < len(self.tg_code) and self.tg_code[i] == c:
                 lists.append(self.tg_ids[int(self.tg_off[i]) : int(self.tg_off[i + 1])])
         if not lists:
@@ -434,4 +445,14 @@ class Gazetteer:
         return None if not np.isfinite(a[i]) else i
 
 
-__all__ = ["Gazetteer", "Match", "build_index", "default_index_dir", "IndexMissing", "COUNTRY", "ADMIN1", "CITY", "CONTINENT"]
+__all__ = [
+    "Gazetteer",
+    "Match",
+    "build_index",
+    "default_index_dir",
+    "IndexMissing",
+    "COUNTRY",
+    "ADMIN1",
+    "CITY",
+    "CONTINENT",
+]

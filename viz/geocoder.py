@@ -156,9 +156,7 @@ class GazetteerGeocoder(Geocoder):
             import numpy as np
 
             feat = np.asarray(self.gazetteer.feature)
-            self._country_place = {
-                self.gazetteer.country_code(int(i)): int(i) for i in np.flatnonzero(feat == COUNTRY)
-            }
+            self._country_place = {self.gazetteer.country_code(int(i)): int(i) for i in np.flatnonzero(feat == COUNTRY)}
         i = self._country_place.get(cc)
         return self.gazetteer.names[i] if i is not None else cc
 

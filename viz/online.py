@@ -184,6 +184,7 @@ class OnlineFallback(Geocoder):
         address = (loc.raw or {}).get("address") or {}
         cc = str(address.get("country_code") or "").upper()
         near = self.primary.reverse((loc.latitude, loc.longitude))
+        assert near is None or isinstance(near, Location)
         if not cc and near is not None:
             cc = near.raw["country_code"]
         return {

@@ -105,7 +105,7 @@ class Ranker:
             if not keep.any():
                 return []
             idx = np.flatnonzero(keep)
-            matches = [matches[i] for i in idx]
+            matches = [matches[int(i)] for i in idx]
             places, quality, ccs = places[idx], quality[idx], ccs[idx]
         logit = W_QUALITY * quality + self.prior(places)
         feat = np.asarray(gz.feature[places])
@@ -120,7 +120,9 @@ class Ranker:
             near = np.zeros(len(places))
             total = 0.0
             regions = feat == ADMIN1
-            admin1 = np.array([gz.admin1[int(p)] if r else "" for p, r in zip(places, regions)], dtype=object)
+            admin1 = np.array(
+                [gz.admin1[int(p)] if r else "" for p, r in zip(places, regions, strict=True)], dtype=object
+            )
             for cp in context:
                 total += cp.weight
                 same_cc += cp.weight * (ccs == cp.cc.encode("ascii"))
@@ -148,7 +150,7 @@ class Ranker:
         return out
 
     def _prefer_eponymous_city(self, matches, places, feat, logit) -> None:
-        """"Donetsk" is the city, "Donetsk Oblast" the region: where a region
+        """ "Donetsk" is the city, "Donetsk Oblast" the region: where a region
         and a city inside it match the same name, the city goes first unless
         the query named a region."""
         regions = np.flatnonzero(feat == ADMIN1)

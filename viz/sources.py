@@ -71,6 +71,8 @@ def source_versions() -> dict[str, str]:
 
 def _package_dir(name: str) -> Path:
     mod = __import__(name)
+    if mod.__file__ is None:
+        raise ModuleNotFoundError(f"gazetteer source package {name} has no files")
     return Path(os.path.dirname(mod.__file__))
 
 

@@ -1,0 +1,31 @@
+"""The bulk path answers exactly as the one-query path does."""
+
+import random
+
+from viz.bulk import BulkGeocoder, row_of
+
+
+def test_bulk_equals_single(geocoder):
+    gz = geocoder.gazetteer
+    rng = random.Random(7)
+    names = [gz.names[rng.randrange(len(gz))] for _ in range(1500)]
+    names += ["Saraqeb", "Kiev", "U.S.", "UK", "Idlib", "Donetsk", "Texas", "xqzvtkw", "Lndon", "Ras al-Ain", "تهران"]
+    items = [{"query": n} for n in names]
+    items += [{"query": "Tripoli", "context": ["Beirut"]}, {"query": "Tripoli", "country_codes": ["LY"]}]
+    bulk = list(BulkGeocoder(geocoder).geocode_many(items, batch=256))
+    fast_hits = 0
+    for item, got in zip(items, bulk, strict=True):
+        loc = geocoder.geocode(item["query"], country_codes=item.get("country_codes"), context=item.get("context"))
+        want = None if loc is None else row_of(loc.raw, item["query"])
+        assert got == want, item
+        fast_hits += got is not None
+    assert fast_hits > 1000
+
+
+def test_fast_path_is_taken_for_plain_names(geocoder):
+    b = BulkGeocoder(geocoder)
+    rows = b._fast(["Saraqeb", "Idlib Governorate", "al-Bab", "Mosul"])
+    assert rows[0] is not None and rows[0]["name"] == "Saraqib"
+    assert rows[1] is None  # region word: full path
+    assert rows[2] is None  # article: full path
+    assert rows[3] is not None

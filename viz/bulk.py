@@ -1,0 +1,169 @@
+"""Bulk geocoding: a column or a corpus in one process, at index speed.
+
+For a name asked with no country hint and no context, the ranking depends on
+the name alone.  :class:`Defaults` computes, once per process and vectorised
+over every key of the index, the answer the full ranking would give each key;
+a batch of plain queries is then folded, hashed and looked up with one
+``searchsorted``.  Keys whose answer needs more than their own postings (an
+acronym, a region and its eponymous city) and queries with a hint, a context,
+an article or a region word go through the full :class:`GazetteerGeocoder`
+path, so both give the same answers (``tests/test_bulk.py`` checks it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from geopy.exc import GeopyError
+
+from viz import ranking
+from viz.gazetteer import ACRONYM, QUALITY, Gazetteer, key_hash, query_key
+from viz.geocoder import GazetteerGeocoder
+from viz.ranking import W_QUALITY, Ranker
+from viz.sources import ADMIN1, CITY, FEATURES
+from viz.text import strip_articles
+
+
+@dataclass
+class Defaults:
+    place: np.ndarray  # best place of each key
+    score: np.ndarray  # its score, as Ranker.rank would give it
+    kind: np.ndarray  # its posting kind
+    full: np.ndarray  # True where only the full path gives the right answer
+
+    @classmethod
+    def compute(cls, gz: Gazetteer, ranker: Ranker) -> Defaults:
+        t = gz.keys
+        off = np.asarray(t.off)
+        kinds = np.asarray(t.kind)
+        places = np.asarray(t.place).astype(np.int64)
+        starts = off[:-1]
+        counts = np.diff(off)
+        key_of = np.repeat(np.arange(len(starts)), counts)
+        quality = np.zeros(max(QUALITY) + 1)
+        for k, q in QUALITY.items():
+            quality[k] = q
+        prior = ranker.prior(np.arange(len(gz)))
+        logit = W_QUALITY * quality[kinds] + prior[places]
+        best = np.maximum.reduceat(logit, starts)
+        at_best = np.flatnonzero(logit == best[key_of])
+        _, first = np.unique(key_of[at_best], return_index=True)
+        pos = at_best[first]
+        share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
+        feat = gz.feature[places]
+        has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
+        full = has(kinds == ACRONYM) | (has(feat == ADMIN1) & has(feat == CITY))
+        return cls(places[pos].astype(np.int32), share * quality[kinds[pos]], kinds[pos], full)
+
+
+class BulkGeocoder:
+    """Geocode many queries; answers equal :meth:`GazetteerGeocoder.geocode`'s."""
+
+    def __init__(self, geocoder: GazetteerGeocoder | Any) -> None:
+        self.geocoder = geocoder
+        self.gazetteer_geocoder = geocoder if isinstance(geocoder, GazetteerGeocoder) else geocoder.primary
+        self._defaults: Defaults | None = None
+
+    @property
+    def defaults(self) -> Defaults:
+        """Computed once (~0.3 s) and kept beside the index, under a name
+        that changes with the ranking code, so later processes load it."""
+        if self._defaults is None:
+            gc = self.gazetteer_geocoder
+            code = hashlib.blake2b(Path(ranking.__file__).read_bytes(), digest_size=6).hexdigest()
+            path = gc.gazetteer.path / f"defaults-{code}.npz"
+            try:
+                with np.load(path) as z:
+                    self._defaults = Defaults(z["place"], z["score"], z["kind"], z["full"])
+            except (OSError, KeyError, ValueError):
+                self._defaults = Defaults.compute(gc.gazetteer, gc.ranker)
+                try:
+                    for old in gc.gazetteer.path.glob("defaults-*.npz"):
+                        old.unlink()
+                    tmp = path.with_suffix(".tmp.npz")
+                    np.savez(tmp, **vars(self._defaults))
+                    os.replace(tmp, path)
+                except OSError:
+                    pass  # a read-only index: compute each time
+        return self._defaults
+
+    def _fast(self, queries: list[str]) -> list[dict[str, Any] | None]:
+        """Answers for plain queries; None where the full path must answer."""
+        gc = self.gazetteer_geocoder
+        gz = gc.gazetteer
+        keys: list[str] = []
+        ok: list[bool] = []
+        for q in queries:
+            key, admin_hint = query_key(q)
+            plain = bool(key) and not admin_hint and not strip_articles(key)
+            keys.append(key)
+            ok.append(plain)
+        hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+        pos = np.searchsorted(gz.keys.hash, hashes)
+        pos = np.minimum(pos, len(gz.keys.hash) - 1)
+        hit = gz.keys.hash[pos] == hashes
+        d = self.defaults
+        out: list[dict[str, Any] | None] = []
+        for q, plain, h, i in zip(queries, ok, hit.tolist(), pos.tolist(), strict=True):
+            if not (plain and h) or d.full[i]:
+                out.append(None)
+                continue
+            p = int(d.place[i])
+            gid = int(gz.geonameid[p])
+            out.append(
+                {
+                    "query": q,
+                    "name": gz.names[p],
+                    "lat": round(float(gz.lat[p]), 5),
+                    "lon": round(float(gz.lon[p]), 5),
+                    "country_code": gz.country_code(p),
+                    "feature": FEATURES[int(gz.feature[p])],
+                    "geonameid": gid if gid >= 0 else None,
+                    "score": round(float(d.score[i]), 4),
+                }
+            )
+        return out
+
+    def geocode_many(self, items: Iterable[dict[str, Any]], *, batch: int = 4096) -> Iterator[dict[str, Any] | None]:
+        """For each ``{"query", "country_codes"?, "context"?}``: the JSON row of
+        the best match (``query name lat lon country_code feature geonameid
+        score``) or None when not found.  Provider errors propagate."""
+        buf: list[dict[str, Any]] = []
+        for item in items:
+            buf.append(item)
+            if len(buf) >= batch:
+                yield from self._batch(buf)
+                buf = []
+        if buf:
+            yield from self._batch(buf)
+
+    def _batch(self, items: list[dict[str, Any]]) -> Iterator[dict[str, Any] | None]:
+        plain = [i for i, it in enumerate(items) if not it.get("country_codes") and not it.get("context")]
+        fast = dict(zip(plain, self._fast([items[i]["query"] for i in plain]), strict=True))
+        for i, it in enumerate(items):
+            row = fast.get(i)
+            if row is None:  # not plain, or a key only the full ranking answers
+                try:
+                    loc = self.geocoder.geocode(
+                        it["query"], country_codes=it.get("country_codes"), context=it.get("context")
+                    )
+                except GeopyError as exc:  # a provider failure is not "not found"
+                    yield {"query": it["query"], "error": str(exc)}
+                    continue
+                row = None if loc is None else row_of(loc.raw, it["query"])
+            yield row
+
+
+JSON_FIELDS = ("query", "name", "lat", "lon", "country_code", "feature", "geonameid", "score")
+
+
+def row_of(raw: dict[str, Any], query: str) -> dict[str, Any]:
+    out = {k: raw.get(k) for k in JSON_FIELDS}
+    out["query"] = query
+    return out
