@@ -125,10 +125,6 @@ def main() -> int:
         if n not in seen:
             seen.add(n)
             names.append(n)
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
-        for n in names:
-            fh.write(json.dumps({"query": n}, ensure_ascii=False) + "\n")
-        path = fh.name
 
     def jsonl_run(queries: list[str]) -> tuple[float, int, str]:
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:

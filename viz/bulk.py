@@ -156,6 +156,7 @@ class BulkGeocoder:
                 except GeopyError as exc:  # a provider failure is not "not found"
                     yield {"query": it["query"], "error": str(exc)}
                     continue
+                assert loc is None or not isinstance(loc, list)
                 row = None if loc is None else row_of(loc.raw, it["query"])
             yield row
 
