@@ -18,6 +18,7 @@ usages that no source carries):
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -64,8 +65,8 @@ def source_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[pkg] = "missing"
     if ALIASES_FILE.exists():
-        st = ALIASES_FILE.stat()
-        out["country_aliases.tsv"] = f"{st.st_size}:{int(st.st_mtime)}"
+        digest = hashlib.blake2b(ALIASES_FILE.read_bytes(), digest_size=8).hexdigest()
+        out["country_aliases.tsv"] = digest
     return out
 
 
