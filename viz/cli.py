@@ -4,6 +4,9 @@
     python -m viz gazetteer info                what the index holds
     python -m viz geocode QUERY [--country CC] [--limit N] [--context NAME ...] [--json] [--online]
     python -m viz geocode --jsonl [--online]    JSON lines in, JSON lines out
+    python -m viz extract FILE... [--date D] --json   events from articles (or any input) as JSON
+    python -m viz ingest FILE... [--map a=B ...] --out events.parquet   the frame, and the load report
+    python -m viz schema                        the event frame's columns
     python -m viz settings                      the settings and their help
 
 Exit codes: 0 found, 1 not found, 2 bad usage or input.
@@ -42,6 +45,26 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--online", action="store_true", help=settings_mod.HELP["online"])
     q.add_argument("--no-fuzzy", action="store_true", help="never fall back to fuzzy matching")
 
+    for name, helptext in (
+        ("extract", "events from news articles (and any other input) as a JSON array"),
+        ("ingest", "read files and folders into one event frame; write it and print the load report"),
+    ):
+        e = sub.add_parser(name, help=helptext)
+        e.add_argument("paths", nargs="+", metavar="FILE", help="files or folders")
+        e.add_argument("--date", help="article date (YYYY-MM-DD) for plain text without a 'date' first line")
+        e.add_argument(
+            "--map",
+            nargs="+",
+            metavar="COLUMN=SOURCE",
+            help="column mapping for other tables: date=Date place=Location",
+        )
+        e.add_argument("--report-json", metavar="PATH", help="also write the load report as JSON")
+        if name == "extract":
+            e.add_argument("--json", action="store_true", help="print JSON (the default and only output)")
+        else:
+            e.add_argument("--out", required=True, metavar="PATH", help="output: .parquet, .csv or .jsonl")
+
+    sub.add_parser("schema", help="the event frame's columns as a Markdown table")
     sub.add_parser("settings", help="list the settings with their help")
     return p
 
@@ -221,6 +244,88 @@ def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     return 0
 
 
+class ProgressBar:
+    """A progress bar on stderr when it is a terminal; a line a step otherwise."""
+
+    def __init__(self, err: IO[str]) -> None:
+        self.err = err
+        self.tty = hasattr(err, "isatty") and err.isatty()
+        self.last = ""
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.tty:
+            bar = "#" * int(30 * fraction)
+            self.err.write(f"\r[{bar:<30}] {fraction:4.0%} {message[:60]:<60}")
+            if fraction >= 1:
+                self.err.write("\n")
+        elif message != self.last and fraction < 1:
+            self.err.write(f"{fraction:4.0%} {message}\n")
+        self.last = message
+        self.err.flush()
+
+
+def frame_records(frame: Any) -> list[dict[str, Any]]:
+    """The frame as JSON-ready records: ISO dates, null for missing."""
+
+    df = frame.copy()
+    for c in ("date", "date_end"):
+        df[c] = df[c].dt.strftime("%Y-%m-%d")
+    df = df.astype(object).where(df.notna(), None)
+    return (
+        [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+        if len(df)
+        else []
+    )
+
+
+def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from datetime import date
+
+    from viz.errors import InputError
+    from viz.ingest import load
+
+    mapping = None
+    if args.map:
+        mapping = {}
+        for pair in args.map:
+            k, sep, v = pair.partition("=")
+            if not sep or not k or not v:
+                err.write(f"error: --map wants COLUMN=SOURCE pairs, got {pair!r}\n")
+                return 2
+            mapping[k.strip()] = v.strip()
+    try:
+        day = date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        err.write(f"error: --date wants YYYY-MM-DD, got {args.date!r}\n")
+        return 2
+    try:
+        frame, report = load(args.paths, mapping=mapping, article_date=day, progress=ProgressBar(err))
+    except InputError as exc:
+        err.write(f"error: {exc}\n")
+        return 2
+    if args.report_json:
+        with open(args.report_json, "w", encoding="utf-8") as fh:
+            json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
+    err.write(report.summary() + "\n")
+    if args.command == "extract":
+        out.write(json.dumps(frame_records(frame), ensure_ascii=False, indent=1) + "\n")
+    else:
+        dest = args.out
+        if dest.endswith(".parquet"):
+            frame.to_parquet(dest, index=False)
+        elif dest.endswith(".csv"):
+            frame.to_csv(dest, index=False)
+        elif dest.endswith(".jsonl"):
+            with open(dest, "w", encoding="utf-8") as fh:
+                for rec in frame_records(frame):
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            err.write(f"error: --out must end in .parquet, .csv or .jsonl, got {dest!r}\n")
+            return 2
+        err.write(f"wrote {len(frame)} events to {dest}\n")
+    return 2 if report.nothing_read else 0
+
+
 def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
@@ -229,5 +334,12 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[
         return cmd_geocode(args, out, err)
     if args.command == "gazetteer":
         return cmd_gazetteer(args, out, err)
+    if args.command in ("extract", "ingest"):
+        return cmd_load(args, out, err)
+    if args.command == "schema":
+        from viz.schema import markdown_table
+
+        out.write(markdown_table() + "\n")
+        return 0
     out.write(settings_mod.describe() + "\n")
     return 0

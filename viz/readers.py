@@ -1,0 +1,224 @@
+"""Reading tables: CSV/TSV, JSON, JSON lines, Parquet and Excel.
+
+The kind is taken from the extension and checked against the first bytes
+(``PAR1`` Parquet, ``PK`` xlsx, ``[``/``{`` JSON); text is UTF-8 with or
+without BOM, else cp1252.  Every cell comes back as a string (or missing), so
+nothing is reinterpreted before the format mapping validates it.  Rows whose
+field count is wrong are not dropped: they come back in ``bad_rows`` with
+their line numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from viz.errors import InputError
+
+TEXT_EXT = {".csv", ".tsv", ".tab", ".txt", ".psv"}
+
+
+@dataclass
+class RawTable:
+    path: Path
+    kind: str  # csv, tsv, json, jsonl, parquet, excel
+    frame: pd.DataFrame  # all object dtype, strings or None
+    encoding: str = ""
+    header: bool = True
+    row_offset: int = 2  # frame index i is the file's row i + row_offset
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
+    row_numbers: list[int] | None = None  # explicit row of each frame row, where blank lines were skipped
+
+    def row(self, i: int) -> int:
+        """The file's row number of frame row ``i`` (header = row 1 in text files)."""
+        return self.row_numbers[i] if self.row_numbers is not None else i + self.row_offset
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def sniff_kind(path: Path, head: bytes) -> str:
+    ext = path.suffix.lower()
+    if head.startswith(b"PAR1") or ext == ".parquet":
+        return "parquet"
+    if head.startswith(b"PK\x03\x04") or ext in (".xlsx", ".xlsm"):
+        return "excel"
+    if ext in (".jsonl", ".ndjson"):
+        return "jsonl"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if ext == ".json" or stripped[:1] in (b"[", b"{"):
+        first = stripped.split(b"\n", 1)[0].strip()
+        if stripped[:1] == b"{" and first.endswith(b"}") and b"\n" in stripped.strip():
+            return "jsonl"
+        return "json"
+    return "text"
+
+
+def _to_strings(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.astype(object).where(df.notna(), None)
+    return out.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+
+
+def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot open: {exc.strerror or exc}") from exc
+    if not head:
+        raise InputError(f"{path.name}: the file is empty")
+    kind = sniff_kind(path, head)
+    try:
+        if kind == "parquet":
+            return RawTable(path, kind, _to_strings(pd.read_parquet(path)), row_offset=1)
+        if kind == "excel":
+            return RawTable(path, kind, _to_strings(pd.read_excel(path, dtype=object)), row_offset=2)
+    except Exception as exc:  # a corrupt binary file: name it, say why
+        raise InputError(f"{path.name}: cannot read as {kind}: {exc}") from exc
+    text, encoding = _decode(path.read_bytes())
+    if kind in ("json", "jsonl"):
+        return _read_json(path, text, encoding, kind)
+    return _read_delimited(path, text, encoding, header)
+
+
+def _read_json(path: Path, text: str, encoding: str, kind: str) -> RawTable:
+    records: list[dict] = []
+    bad: list[tuple[int, str]] = []
+    numbers: list[int] = []
+    if kind == "jsonl":
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            numbers.append(lineno)
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                bad.append((lineno, f"not JSON: {exc}"))
+                records.append({})
+                continue
+            if not isinstance(rec, dict):
+                bad.append((lineno, "not a JSON object"))
+                rec = {}
+            records.append(rec)
+        frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+        return RawTable(path, kind, _to_strings(frame), encoding, row_offset=1, bad_rows=bad, row_numbers=numbers)
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise InputError(f"{path.name}: not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        # {"data": [...]} as APIs return, or {"col": [...]} columns
+        lists = [v for v in data.values() if isinstance(v, list)]
+        if len(lists) == 1 and all(isinstance(r, dict) for r in lists[0]):
+            data = lists[0]
+        elif lists and all(isinstance(v, list) for v in data.values()):
+            return RawTable(path, kind, _to_strings(pd.DataFrame(data)), encoding, row_offset=1)
+        else:
+            data = [data]
+    if not isinstance(data, list):
+        raise InputError(f"{path.name}: JSON must be a list of objects")
+    for i, rec in enumerate(data):
+        if not isinstance(rec, dict):
+            bad.append((i + 1, "not a JSON object"))
+            data[i] = {}
+    return RawTable(path, kind, _to_strings(pd.DataFrame.from_records(data)), encoding, row_offset=1, bad_rows=bad)
+
+
+def _delimiter(sample: str, path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in (".tsv", ".tab"):
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return "\t" if sample.count("\t") > sample.count(",") else ","
+
+
+def _count_fields(text: str, sep: str, ncols: int, header: bool) -> tuple[list[int], list[tuple[int, str]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    numbers: list[int] = []
+    bad: list[tuple[int, str]] = []
+    start = reader.line_num
+    first = True
+    for rec in reader:
+        line = start + 1
+        start = reader.line_num
+        if first and header:
+            first = False
+            continue
+        first = False
+        if not rec:
+            continue
+        numbers.append(line)
+        if len(rec) != ncols:
+            bad.append((line, f"{len(rec)} fields where the header has {ncols}"))
+    return numbers, bad
+
+
+def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -> RawTable:
+    sample = "\n".join(text.splitlines()[:20])
+    sep = _delimiter(sample, path)
+    first = next(csv.reader(io.StringIO(sample), delimiter=sep), [])
+    if header is None:
+        # GDELT event files have no header: 57/58/61 fields, numeric id first.
+        header = not (len(first) >= 57 and first[0].isdigit())
+    kind = "tsv" if sep == "\t" else "csv"
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[],
+            header=0 if header else None,
+            engine="c",
+            on_bad_lines="error",
+            quoting=csv.QUOTE_MINIMAL if sep != "\t" else csv.QUOTE_NONE,
+        )
+        frame = frame.astype(object).where(frame != "", None)
+        if not header:
+            frame.columns = range(frame.shape[1])
+        # pandas fills a row that is short of fields with blanks; a streaming
+        # pass of the csv module names those rows and gives each its line.
+        counted, short = _count_fields(text, sep, frame.shape[1], header)
+        if len(counted) != len(frame):
+            raise pd.errors.ParserError("record count differs")
+        table = RawTable(path, kind, frame, encoding, header, row_offset=2 if header else 1, bad_rows=short)
+        table.row_numbers = counted
+        return table
+    except pd.errors.ParserError:
+        pass
+    # Some rows have the wrong number of fields: read row by row, keep the
+    # good ones, name the bad ones.
+    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    rows = list(reader)
+    if not rows:
+        raise InputError(f"{path.name}: no rows")
+    cols = rows[0] if header else list(range(len(rows[0])))
+    good: list[list[str | None]] = []
+    bad: list[tuple[int, str]] = []
+    numbers = []
+    start = 1 if header else 0
+    for lineno, row in enumerate(rows[start:], start + 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        numbers.append(lineno)
+        if len(row) != len(cols):
+            bad.append((lineno, f"{len(row)} fields where the header has {len(cols)}"))
+            good.append([None] * len(cols))
+        else:
+            good.append([c if c != "" else None for c in row])
+    frame = pd.DataFrame(good, columns=cols, dtype=object)
+    return RawTable(path, kind, frame, encoding, header, row_offset=start + 1, bad_rows=bad, row_numbers=numbers)
