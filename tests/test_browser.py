@@ -34,26 +34,35 @@ def open_page(browser, url: str):
     return context, page, guard
 
 
-DRAWN_JS = """(() => {
-    const q = (sel) => [...document.querySelectorAll(sel)];
+def drawn_js(key: str) -> str:
+    """What Plotly drew in the chart with Streamlit key ``key``: the length of
+    the basemap's land and country paths, and the number of markers."""
+    return f"""(() => {{
+    const q = (sel) => [...document.querySelectorAll('.st-key-{key} ' + sel)];
     const ink = q('.js-plotly-plot .layer.land path, .js-plotly-plot .layer.countries path')
         .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
-    return {basemap: ink, points: q('.js-plotly-plot .scattergeo path.point').length};
-})()"""
+    return {{basemap: ink, points: q('.js-plotly-plot .scattergeo path.point').length}};
+}})()"""
 
 
-def wait_for_map(page) -> dict:
+def wait_for_map(page, key: str = "map") -> dict:
     """Wait until Plotly drew the basemap and the markers; count what it drew."""
     # Without its TopoJSON, Plotly draws empty land and country layers.
-    page.wait_for_function(f"() => ({DRAWN_JS}).basemap > 1000 && ({DRAWN_JS}).points > 0", timeout=60_000)
-    return page.evaluate(f"() => {DRAWN_JS}")
+    js = drawn_js(key)
+    page.wait_for_function(f"() => ({js}).basemap > 1000 && ({js}).points > 0", timeout=60_000)
+    return page.evaluate(f"() => {js}")
+
+
+def open_geocoder(page) -> None:
+    page.get_by_role("tab", name="Geocoder").click()
 
 
 def test_shared_link_restores_query_and_map_draws_offline(server, browser):
     context, page, guard = open_page(browser, f"{server}/?q=Tripoli&cc=LB")
     try:
+        open_geocoder(page)
         drawn = wait_for_map(page)
-        page.get_by_text("(LB)").first.wait_for(timeout=30_000)
+        page.get_by_text("Tripoli (LB), city").first.wait_for(timeout=30_000)
         assert page.get_by_label("Place name").input_value() == "Tripoli"
         assert drawn["basemap"] > 1000 and drawn["points"] >= 1
         assert any("/app/static/topojson/world_" in u for u in guard.local), "basemap not served by the app"
@@ -66,6 +75,7 @@ def test_shared_link_restores_query_and_map_draws_offline(server, browser):
 def test_typing_updates_url_and_the_url_reproduces_the_view(server, browser):
     context, page, guard = open_page(browser, f"{server}/")
     try:
+        open_geocoder(page)
         wait_for_map(page)
         box = page.get_by_label("Place name")
         box.fill("Saraqeb")
@@ -79,6 +89,7 @@ def test_typing_updates_url_and_the_url_reproduces_the_view(server, browser):
         context.close()
     fresh, page2, guard2 = open_page(browser, url)
     try:
+        open_geocoder(page2)
         wait_for_map(page2)
         page2.get_by_text("Saraqib (SY)").first.wait_for(timeout=30_000)
         assert page2.get_by_label("Place name").input_value() == "Saraqeb"
@@ -91,9 +102,30 @@ def test_untrusted_query_is_rendered_inert(server, browser):
     evil = "<img src=x onerror=window.__pwned=1>"
     context, page, guard = open_page(browser, f"{server}/?q={evil}")
     try:
-        page.get_by_text("not found").first.wait_for(timeout=60_000)
+        open_geocoder(page)
+        page.get_by_text("not found: <img").first.wait_for(timeout=60_000)
         assert page.evaluate("() => window.__pwned === undefined")
         assert page.get_by_label("Place name").input_value() == evil
         assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_demo_events_on_the_offline_map_and_date_filter(server, browser):
+    context, page, guard = open_page(browser, f"{server}/")
+    try:
+        drawn = wait_for_map(page, "events_map")
+        assert drawn["basemap"] > 1000 and drawn["points"] > 300  # the demo's located events
+        page.get_by_text("417 events from 5 files").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(artifacts_dir() / "events-demo.png"), full_page=True)
+        # narrow the dates with the keyboard on the slider's first thumb
+        thumb = page.locator(".st-key-dates input[type=range]").first
+        thumb.focus()
+        for _ in range(5):
+            thumb.press("PageUp")
+        page.wait_for_timeout(300)
+        thumb.blur()
+        page.wait_for_function(f"() => ({drawn_js('events_map')}).points < {drawn['points']}", timeout=30_000)
+        assert guard.blocked == [], f"requests left the machine: {guard.blocked}"
     finally:
         context.close()

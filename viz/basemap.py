@@ -36,14 +36,13 @@ def basemap_files() -> list[Path]:
     return sorted(STATIC_DIR.glob("world_*m.json"))
 
 
-def geo_layout(fig: go.Figure, *, points: Sequence[tuple[float, float]] = ()) -> go.Figure:
-    """The basemap's look; framed on ``points`` (the whole world without any,
-    a region around a single one)."""
+def geo_layout(fig: go.Figure, *, fit: bool = False, center: tuple[float, float] | None = None) -> go.Figure:
+    """The basemap's look, framed on the figure's points (``fit``), on a
+    region around ``center``, or on the whole world."""
     frame: dict[str, Any] = {"fitbounds": False}
-    if len(points) == 1:
-        lat, lon = points[0]
-        frame = {"fitbounds": False, "center": {"lat": lat, "lon": lon}, "projection_scale": 5}
-    elif len(points) > 1:
+    if center is not None:
+        frame = {"fitbounds": False, "center": {"lat": center[0], "lon": center[1]}, "projection_scale": 5}
+    elif fit:
         frame = {"fitbounds": "locations"}
     fig.update_geos(
         projection_type="natural earth",
@@ -90,7 +89,9 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 customdata=[rank for rank, _ in items],
             )
         )
-    return geo_layout(fig, points=[(r["lat"], r["lon"]) for r in rows])
+    if len(rows) == 1:
+        return geo_layout(fig, center=(rows[0]["lat"], rows[0]["lon"]))
+    return geo_layout(fig, fit=bool(rows))
 
 
 def _inert(text: str) -> str:
