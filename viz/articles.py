@@ -593,7 +593,7 @@ class Extractor:
                         "fatalities": fatalities(s.text),
                         "source": article.source or None,
                         "text": s.text,
-                        "_sentence": s.index,
+                        "_idkey": (article.date.isoformat(), article.title, s.index, s.text, where.text),
                     }
                 )
         return rows
@@ -624,14 +624,14 @@ def fatalities(sentence: str) -> int | None:
     return total
 
 
-def to_frame(article: Article, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def to_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """One frame from the event rows of any number of articles (built once:
+    a frame per article would cost more than the extraction)."""
     if not rows:
         return schema.empty()
     df = pd.DataFrame(rows)
-    df["event_id"] = schema.event_ids(
-        "article", [(article.date.isoformat(), article.title, r["_sentence"], r["text"]) for r in rows]
-    )
-    return schema.conform(df.drop(columns=["_sentence"]))
+    df["event_id"] = schema.event_ids("article", list(df.pop("_idkey")))
+    return schema.conform(df)
 
 
 def extract_text(
@@ -639,7 +639,7 @@ def extract_text(
 ) -> pd.DataFrame:
     article = parse_article(text, default_date=default_date, source=source)
     ex = extractor or Extractor()
-    return to_frame(article, ex.events(article))
+    return to_frame(ex.events(article))
 
 
 _EXTRACTORS: dict[int, Extractor] = {}
@@ -647,7 +647,8 @@ _EXTRACTORS: dict[int, Extractor] = {}
 
 def extract_file(
     path: Path, *, geocoder: Any = None, default_date: date | None = None
-) -> tuple[pd.DataFrame, FileReport]:
+) -> tuple[list[dict[str, Any]], FileReport]:
+    """The event rows of one article file (see :func:`to_frame`) and its report."""
     fr = FileReport(path.name, format="article")
     try:
         data = path.read_bytes()
@@ -661,6 +662,6 @@ def extract_file(
     if ex is None:
         ex = _EXTRACTORS[id(geocoder)] = Extractor(geocoder)
     article = parse_article(text, default_date=default_date, source=path.name)
-    frame = to_frame(article, ex.events(article))
-    fr.rows_read = fr.rows_kept = len(frame)
-    return frame, fr
+    rows = ex.events(article)
+    fr.rows_read = fr.rows_kept = len(rows)
+    return rows, fr

@@ -145,8 +145,12 @@ def _col(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def _join(*series: pd.Series) -> pd.Series:
-    parts = pd.concat(series, axis=1).astype(object)
-    return parts.apply(lambda r: "; ".join(dict.fromkeys(str(v) for v in r if v not in (None, "") and v == v)), axis=1)
+    """Row-wise "a; b; c" of the non-empty values, duplicates dropped."""
+    out = []
+    for vals in zip(*(s.tolist() for s in series), strict=True):
+        names = dict.fromkeys(str(v) for v in vals if v is not None and v == v and v != "")
+        out.append("; ".join(names) or None)
+    return pd.Series(out, index=series[0].index, dtype=object)
 
 
 def _lower(df: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +172,8 @@ def map_acled(df: pd.DataFrame) -> Mapped:
     out["place"] = d["location"]
     out["lat"] = d["latitude"]
     out["lon"] = d["longitude"]
-    iso = _col(d, "iso").map(numeric_to_iso)
+    iso_col = _col(d, "iso")
+    iso = iso_col.map({v: numeric_to_iso(v) for v in iso_col.dropna().unique()})
     out["country_code"] = iso
     out["country_name"] = _col(d, "country")
     out["admin1"] = _col(d, "admin1")

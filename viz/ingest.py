@@ -107,6 +107,7 @@ def load(
     report = LoadReport()
     geo = _Geo(geocoder)
     frames: list[pd.DataFrame] = []
+    article_rows: list[dict[str, Any]] = []
     for i, path in enumerate(files):
         if progress:
             progress(i / max(len(files), 1), f"reading {path.name}")
@@ -117,15 +118,20 @@ def load(
             if is_article(path) or (article_date is not None and path.suffix.lower() in (".txt", "")):
                 from viz.articles import extract_file
 
-                frame, fr = extract_file(path, geocoder=geo.geocoder, default_date=article_date)
+                rows, fr = extract_file(path, geocoder=geo.geocoder, default_date=article_date)
+                article_rows.extend(rows)
             else:
                 frame, fr = load_table(path, mapping=mapping, geo=geo)
+                frames.append(frame)
         except InputError as exc:
             report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
             continue
         fr.check()
         report.files.append(fr)
-        frames.append(frame)
+    if article_rows:
+        from viz.articles import to_frame
+
+        frames.append(to_frame(article_rows))
     if progress:
         progress(1.0, "done")
     if not frames:
@@ -234,9 +240,10 @@ def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tupl
 def _row_ids(mapped: Mapped, raw: pd.DataFrame) -> list[str]:
     """Stable ids, vectorised: a hash of the format and the row's raw cells
     (the same rows give the same ids, whatever the file is called)."""
-    hashed = pd.util.hash_pandas_object(raw.astype("string").fillna("\x00"), index=False).to_numpy()
+    cells = raw.astype(object).where(raw.notna(), "\x00").astype(str)
+    hashed = pd.util.hash_pandas_object(cells, index=False).to_numpy()
     salt = np.uint64(int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little"))
-    ids = pd.Series([f"{int(h):016x}" for h in hashed ^ salt], dtype="string")
+    ids = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
     dup = ids.groupby(ids).cumcount().to_numpy()
     return [i if d == 0 else f"{i}~{d + 1}" for i, d in zip(ids.tolist(), dup.tolist(), strict=True)]
 

@@ -181,13 +181,12 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
             sep=sep,
             dtype=str,
             keep_default_na=False,
-            na_values=[],
+            na_values=[""],  # an empty cell is missing; "NA" or "null" stay text
             header=0 if header else None,
             engine="c",
             on_bad_lines="error",
             quoting=csv.QUOTE_MINIMAL if sep != "\t" else csv.QUOTE_NONE,
         )
-        frame = frame.astype(object).where(frame != "", None)
         if not header:
             frame.columns = range(frame.shape[1])
         # pandas fills a row that is short of fields with blanks; a streaming
