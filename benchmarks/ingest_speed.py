@@ -65,8 +65,10 @@ def main() -> int:
         n0, t0, m0 = measure(csv_path, args.rows, ours=False)
         n1, t1, m1 = measure(csv_path, args.rows, ours=True)
         print(f"structured ingest, {args.rows:,} ACLED-style rows ({size:.0f} MiB CSV)")
-        print(f"  viz.ingest.load   {n1 / t1:>10,.0f} rows/s  {t1:6.1f} s  peak RSS {m1:6.0f} MiB  "
-              f"(validated, mapped, ids; {n1:,} kept)")
+        print(
+            f"  viz.ingest.load   {n1 / t1:>10,.0f} rows/s  {t1:6.1f} s  peak RSS {m1:6.0f} MiB  "
+            f"(validated, mapped, ids; {n1:,} kept)"
+        )
         print(f"  pandas.read_csv   {n0 / t0:>10,.0f} rows/s  {t0:6.1f} s  peak RSS {m0:6.0f} MiB  (parse only)")
 
         folder = Path(tmp) / "articles"
@@ -82,8 +84,7 @@ def main() -> int:
         prof.disable()
         dt = time.perf_counter() - t
         print(f"article extraction, {args.articles:,} generated articles")
-        print(f"  viz.ingest.load   {args.articles / dt:>10,.0f} articles/s  {dt:6.1f} s  "
-              f"{len(frame):,} events")
+        print(f"  viz.ingest.load   {args.articles / dt:>10,.0f} articles/s  {dt:6.1f} s  {len(frame):,} events")
         stats = pstats.Stats(prof)
         wanted = {
             "toponym spotting (gazetteer look-ups)": "toponyms",

@@ -240,8 +240,7 @@ def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tupl
 def _row_ids(mapped: Mapped, raw: pd.DataFrame) -> list[str]:
     """Stable ids, vectorised: a hash of the format and the row's raw cells
     (the same rows give the same ids, whatever the file is called)."""
-    cells = raw.astype(object).where(raw.notna(), "\x00").astype(str)
-    hashed = pd.util.hash_pandas_object(cells, index=False).to_numpy()
+    hashed = pd.util.hash_pandas_object(raw, index=False).to_numpy()
     salt = np.uint64(int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little"))
     ids = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
     dup = ids.groupby(ids).cumcount().to_numpy()

@@ -23,7 +23,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("event_id", "string", "Stable id: a hash of the source and the row's content (same rows, same ids)."),
+    Column("event_id", "str", "Stable id: a hash of the source and the row's content (same rows, same ids)."),
     Column("date", "datetime64[ns]", "Start date of the event (or the day the source reports it)."),
     Column("date_end", "datetime64[ns]", "End date for an episode over several days; empty for a single day."),
     Column("date_precision", "category", "How precise `date` is: day, week, month or year."),
@@ -33,23 +33,23 @@ COLUMNS: tuple[Column, ...] = (
         "ACLED-like type: battle, explosions/remote violence, violence against "
         "civilians, protest, riot, strategic development, agreement/diplomacy, statement, other.",
     ),
-    Column("sub_event_type", "string", "Finer type where the source gives one (ACLED sub-event, CAMEO code, ...)."),
-    Column("actor1", "string", "The main actor."),
-    Column("actor2", "string", "The other side, target or counterpart."),
-    Column("actors", "string", "Every actor named, joined with `; `."),
-    Column("place", "string", "The place as written in the source."),
-    Column("place_name", "string", "The place as resolved (gazetteer name), empty when not resolved."),
+    Column("sub_event_type", "str", "Finer type where the source gives one (ACLED sub-event, CAMEO code, ...)."),
+    Column("actor1", "str", "The main actor."),
+    Column("actor2", "str", "The other side, target or counterpart."),
+    Column("actors", "str", "Every actor named, joined with `; `."),
+    Column("place", "str", "The place as written in the source."),
+    Column("place_name", "str", "The place as resolved (gazetteer name), empty when not resolved."),
     Column("lat", "Float64", "Latitude, WGS84; empty when the place could not be resolved."),
     Column("lon", "Float64", "Longitude, WGS84; empty when the place could not be resolved."),
-    Column("country_code", "string", "ISO 3166-1 alpha-2 code of the place."),
-    Column("admin1", "string", "First-level region of the place."),
+    Column("country_code", "str", "ISO 3166-1 alpha-2 code of the place."),
+    Column("admin1", "str", "First-level region of the place."),
     Column("geo_precision", "category", "What the point stands for: exact, city, admin1 or country."),
     Column("geonameid", "Int64", "GeoNames id of the resolved place, where it has one."),
     Column("geo_score", "Float64", "Geocoder's score (0-1); empty where the source gave coordinates."),
     Column("fatalities", "Int64", "Reported fatalities; empty when not reported."),
-    Column("source", "string", "Who reported it (outlet, dataset, file)."),
-    Column("source_url", "string", "Link to the report, where there is one."),
-    Column("text", "string", "The evidence: the source's note or the sentence the event was read from."),
+    Column("source", "str", "Who reported it (outlet, dataset, file)."),
+    Column("source_url", "str", "Link to the report, where there is one."),
+    Column("text", "str", "The evidence: the source's note or the sentence the event was read from."),
 )
 NAMES = [c.name for c in COLUMNS]
 EVENT_TYPES = (
@@ -76,7 +76,7 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
     (missing columns are added empty)."""
     out = pd.DataFrame(index=df.index)
     for c in COLUMNS:
-        s = df[c.name] if c.name in df.columns else pd.Series(pd.NA, index=df.index, dtype="object")
+        s = df[c.name] if c.name in df.columns else pd.Series(None, index=df.index, dtype="object")
         if c.dtype.startswith("datetime"):
             s = pd.to_datetime(s, errors="coerce").astype("datetime64[ns]")
         elif c.dtype == "category":
@@ -87,8 +87,8 @@ def conform(df: pd.DataFrame) -> pd.DataFrame:
             if c.dtype == "Int64":
                 s = s.round()
             s = s.astype(c.dtype)
-        else:
-            s = s.astype("string")
+        elif s.dtype != "str":
+            s = s.astype("str")
         out[c.name] = s
     return out.reset_index(drop=True)
 
