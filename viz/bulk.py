@@ -5,7 +5,7 @@ the name alone.  :class:`Defaults` computes, once per process and vectorised
 over every key of the index, the answer the full ranking would give each key;
 a batch of plain queries is then folded, hashed and looked up with one
 ``searchsorted``.  Keys whose answer needs more than their own postings (an
-acronym, a region and its eponymous city) and queries with a hint, a context,
+acronym, a region or a country and a city of the same name) and queries with a hint, a context,
 an article or a region word go through the full :class:`GazetteerGeocoder`
 path, so both give the same answers (``tests/test_bulk.py`` checks it).
 """
@@ -26,7 +26,7 @@ from viz import ranking
 from viz.gazetteer import ACRONYM, QUALITY, Gazetteer, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranker
-from viz.sources import ADMIN1, CITY, FEATURES
+from viz.sources import ADMIN1, CITY, COUNTRY, FEATURES
 from viz.text import strip_articles
 
 
@@ -58,7 +58,7 @@ class Defaults:
         share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
         feat = gz.feature[places]
         has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
-        full = has(kinds == ACRONYM) | (has(feat == ADMIN1) & has(feat == CITY))
+        full = has(kinds == ACRONYM) | ((has(feat == ADMIN1) | has(feat == COUNTRY)) & has(feat == CITY))
         return cls(places[pos].astype(np.int32), share * quality[kinds[pos]], kinds[pos], full)
 
 

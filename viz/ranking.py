@@ -111,8 +111,6 @@ class Ranker:
         feat = np.asarray(gz.feature[places])
         if admin_hint:
             logit += ADMIN_HINT * (feat == ADMIN1)
-        else:
-            self._prefer_eponymous_city(matches, places, feat, logit)
         if context:
             lat = np.asarray(gz.lat[places], dtype=np.float64)
             lon = np.asarray(gz.lon[places], dtype=np.float64)
@@ -139,6 +137,7 @@ class Ranker:
             logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
             # Nearness speaks for towns and regions, not for whole countries.
             logit += W_NEAR_CONTEXT * (1.0 - np.exp(-near)) * (feat != COUNTRY)
+        self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
         order = np.argsort(-logit, kind="stable")
@@ -149,19 +148,27 @@ class Ranker:
             out.append(Ranked(int(places[i]), float(share[i] * quality[i]), float(logit[i]), matches[i]))
         return out
 
-    def _prefer_eponymous_city(self, matches, places, feat, logit) -> None:
-        """ "Donetsk" is the city, "Donetsk Oblast" the region: where a region
-        and a city inside it match the same name, the city goes first unless
-        the query named a region."""
-        regions = np.flatnonzero(feat == ADMIN1)
-        if not len(regions):
+    def _eponyms(self, matches, places, feat, logit, admin_hint: bool) -> None:
+        """Places that share a name with the place they are in.
+
+        "Donetsk" is the city, "Donetsk Oblast" the region: where a region and
+        a city inside it match the same name, the city goes first unless the
+        query named a region.  "Mexico" is the country, not Mexico City: where
+        a country and a city in it match the same name, the country goes first.
+        Applied after context, so that context cannot undo it."""
+        cities = np.flatnonzero(feat == CITY)
+        if not len(cities):
             return
         gz = self.gz
-        for i in regions.tolist():
-            cc, code = gz.cc[places[i]], gz.admin1[int(places[i])]
-            for j in np.flatnonzero(feat == CITY).tolist():
-                p = int(places[j])
-                if gz.cc[p] == cc and gz.admin1[p] == code and matches[j].matched == matches[i].matched:
+        for i in np.flatnonzero((feat == COUNTRY) | ((feat == ADMIN1) & (not admin_hint))).tolist():
+            pi = int(places[i])
+            for j in cities.tolist():
+                pj = int(places[j])
+                if gz.cc[pj] != gz.cc[pi] or matches[j].matched != matches[i].matched:
+                    continue
+                if feat[i] == COUNTRY:
+                    logit[i] = max(logit[i], logit[j] + 0.1)
+                elif gz.admin1[pj] == gz.admin1[pi]:
                     logit[j] = max(logit[j], logit[i] + 0.1)
 
     def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:
