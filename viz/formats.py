@@ -256,9 +256,16 @@ def map_ucdp(df: pd.DataFrame) -> Mapped:
     return Mapped("ucdp", out, origin)
 
 
+def _fill_actors(out: pd.DataFrame) -> pd.DataFrame:
+    """``actors`` from ``actor1``/``actor2`` where a table gives only those."""
+    if "actors" not in out.columns and ("actor1" in out.columns or "actor2" in out.columns):
+        out["actors"] = _join(_col(out, "actor1"), _col(out, "actor2"))
+    return out
+
+
 def map_native(df: pd.DataFrame) -> Mapped:
     out = pd.DataFrame({c: df[c] for c in df.columns if c in NAMES or c in EXTRA}, index=df.index)
-    return Mapped("viz", out, {c: c for c in out.columns})
+    return Mapped("viz", _fill_actors(out), {c: c for c in out.columns})
 
 
 def map_columns(df: pd.DataFrame, mapping: dict[str, str], file: str) -> Mapped:
@@ -273,7 +280,7 @@ def map_columns(df: pd.DataFrame, mapping: dict[str, str], file: str) -> Mapped:
             f"{file}: --map names columns the file does not have: {', '.join(missing)} (it has: {', '.join(cols)})"
         )
     out = pd.DataFrame({k: df[cols[v]] for k, v in mapping.items()}, index=df.index)
-    return Mapped("mapped", out, dict(mapping))
+    return Mapped("mapped", _fill_actors(out), dict(mapping))
 
 
 def recognise(df: pd.DataFrame, *, header: bool, file: str, mapping: dict[str, str] | None = None) -> Mapped:

@@ -1,0 +1,127 @@
+"""The URL state: round trips, validation, upgrades (no server needed)."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.viewstate import COLOR_BY, MODES, SIZE_BY, Filters, Known, View, decode, encode
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+@st.composite
+def views(draw):
+    d1, d2 = sorted([draw(dates), draw(dates)])
+    t1, t2 = sorted([draw(dates), draw(dates)])
+    filters = Filters(
+        actors=tuple(dict.fromkeys(draw(st.lists(texts.filter(bool), max_size=4)))),
+        types=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(EVENT_TYPES), max_size=3)))),
+        countries=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(["SY", "UA", "LY", "SD"]), max_size=3)))),
+        precisions=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(GEO_PRECISIONS), max_size=2)))),
+        date_from=draw(st.none() | st.just(d1)),
+        date_to=draw(st.none() | st.just(d2)),
+        text=draw(texts),
+        min_fatalities=draw(st.none() | st.integers(0, 10_000)),
+    )
+    return View(
+        dataset=draw(st.none() | st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)),
+        filters=filters,
+        time=draw(st.none() | st.just((t1, t2))),
+        mode=draw(st.sampled_from(MODES)),
+        color=draw(st.sampled_from(COLOR_BY)),
+        size=draw(st.sampled_from(SIZE_BY)),
+        center=draw(
+            st.none()
+            | st.tuples(st.floats(-90, 90).map(lambda x: round(x, 5)), st.floats(-180, 180).map(lambda x: round(x, 5)))
+        ),
+        zoom=draw(st.none() | st.floats(0, 20).map(lambda x: round(x, 3))),
+        event=draw(st.none() | st.text(alphabet="0123456789abcdef~", min_size=1, max_size=20)),
+    )
+
+
+@given(views())
+def test_round_trip(view):
+    params = encode(view)
+    back, notices = decode(params)
+    assert notices == []
+    assert back == view
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "v",
+                "ds",
+                "actor",
+                "type",
+                "cc",
+                "from",
+                "to",
+                "q",
+                "minf",
+                "t0",
+                "t1",
+                "mode",
+                "color",
+                "size",
+                "lat",
+                "lon",
+                "z",
+                "ev",
+                "start",
+                "types",
+                "junk",
+            ]
+        ),
+        st.lists(texts, max_size=3),
+    )
+)
+def test_any_parameters_decode_without_error(params):
+    view, notices = decode(params)
+    assert isinstance(view, View)
+    # whatever came in, what goes out encodes and decodes to itself
+    assert decode(encode(view))[0] == view
+
+
+def test_bad_and_stale_parameters_fall_back_with_notices():
+    known = Known(actors=frozenset({"Russia", "Turkey"}), datasets=frozenset({"0123456789abcdef"}))
+    view, notices = decode(
+        {
+            "v": ["2"],
+            "actor": ["Russia", "Atlantis"],
+            "from": ["2020-13-45"],
+            "ds": ["/etc/passwd"],
+            "mode": ["hologram"],
+            "lat": ["95"],
+            "lon": ["10"],
+            "minf": ["-3"],
+            "type": ["battle", "picnic"],
+        },
+        known,
+    )
+    assert view.filters.actors == ("Russia",) and view.filters.types == ("battle",)
+    assert view.filters.date_from is None and view.dataset is None and view.mode == "points"
+    assert view.center is None and view.filters.min_fatalities is None
+    joined = " | ".join(notices)
+    for word in ("Atlantis", "not a date", "dataset id", "hologram", "globe", "minf", "picnic"):
+        assert word in joined, word
+    view, notices = decode({"ds": ["fedcba9876543210"]}, known)
+    assert view.dataset is None and "not in the local store" in notices[0]
+
+
+def test_version_1_links_are_upgraded():
+    view, notices = decode({"start": ["2020-01-01"], "end": ["2020-03-01"], "types": ["battle,riot"]})
+    assert view.filters.date_from == date(2020, 1, 1) and view.filters.date_to == date(2020, 3, 1)
+    assert view.filters.types == ("battle", "riot")
+    assert notices == ["link of format version 1 upgraded"]
+
+
+def test_untrusted_text_is_bounded_and_shown_quoted():
+    evil = "<script>alert(1)</script>" * 20
+    view, notices = decode({"q": [evil], "mode": [evil]})
+    assert len(view.filters.text) == 200
+    assert all("<script>" not in n or "'" in n for n in notices)

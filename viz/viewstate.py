@@ -1,0 +1,246 @@
+"""The view as URL parameters: encode and decode, validate, upgrade.
+
+The URL *is* the state (as in datasette): everything that makes a view —
+dataset, filters, selected time range, map mode and colours, map centre and
+zoom, the open event — round-trips through ``encode``/``decode``, pure
+functions tested without a server.  Filters are typed (kepler.gl style:
+``multiSelect`` lists, a ``timeRange``, a ``range`` minimum, free text) and
+kept apart from the view controls.  Every link carries ``v``; links of an
+older version are upgraded on load, and a bad or stale parameter falls back to
+its default with a notice, never an error.
+
+Parameters (a list where a filter takes several values)::
+
+    v      format version                      ds     dataset id (content hash)
+    actor  actors (list)                       type   event types (list)
+    cc     countries, ISO-2 (list)             prec   geo precisions (list)
+    from   first day (YYYY-MM-DD)              to     last day
+    q      free text over the evidence         minf   minimum fatalities
+    t0,t1  time range selected on the timeline
+    mode   points | grid | density | choropleth
+    color  event_type | actor                  size   fatalities | count
+    lat, lon, z   map centre and zoom          ev     open event id
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+
+VERSION = 2
+MODES = ("points", "grid", "density", "choropleth")
+COLOR_BY = ("event_type", "actor")
+SIZE_BY = ("fatalities", "count")
+DATASET_ID = re.compile(r"^[0-9a-f]{16}$")
+CC = re.compile(r"^[A-Z]{2}$")
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    actors: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    precisions: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    min_fatalities: int | None = None
+
+
+@dataclass(frozen=True)
+class View:
+    dataset: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    time: tuple[date, date] | None = None
+    mode: str = "points"
+    color: str = "event_type"
+    size: str = "fatalities"
+    center: tuple[float, float] | None = None
+    zoom: float | None = None
+    event: str | None = None
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the loaded data holds, to check parameters against (empty = no check)."""
+
+    actors: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    datasets: frozenset[str] = frozenset()
+    events: frozenset[str] = frozenset()
+
+
+Params = dict[str, list[str]]
+
+
+def encode(view: View) -> Params:
+    """URL parameters of a view; defaults are left out, order is stable."""
+    f = view.filters
+    out: Params = {"v": [str(VERSION)]}
+    if view.dataset:
+        out["ds"] = [view.dataset]
+    for key, values in (("actor", f.actors), ("type", f.types), ("cc", f.countries), ("prec", f.precisions)):
+        if values:
+            out[key] = list(values)
+    if f.date_from:
+        out["from"] = [f.date_from.isoformat()]
+    if f.date_to:
+        out["to"] = [f.date_to.isoformat()]
+    if f.text:
+        out["q"] = [f.text]
+    if f.min_fatalities is not None:
+        out["minf"] = [str(f.min_fatalities)]
+    if view.time:
+        out["t0"], out["t1"] = [view.time[0].isoformat()], [view.time[1].isoformat()]
+    if view.mode != "points":
+        out["mode"] = [view.mode]
+    if view.color != "event_type":
+        out["color"] = [view.color]
+    if view.size != "fatalities":
+        out["size"] = [view.size]
+    if view.center is not None:
+        out["lat"], out["lon"] = [_num(view.center[0])], [_num(view.center[1])]
+    if view.zoom is not None:
+        out["z"] = [_num(view.zoom)]
+    if view.event:
+        out["ev"] = [view.event]
+    return out
+
+
+def _num(x: float) -> str:
+    return f"{x:.5f}".rstrip("0").rstrip(".")
+
+
+def _one(params: Mapping[str, list[str]], key: str) -> str | None:
+    vals = params.get(key) or []
+    return vals[-1] if vals else None
+
+
+def _date(value: str | None, key: str, notices: list[str]) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        notices.append(f"'{key}' is not a date (YYYY-MM-DD): {_show(value)}; ignored")
+        return None
+
+
+def _show(value: str) -> str:
+    """A parameter value for a notice: bounded, quoted (the app shows it as text)."""
+    return repr(value[:60] + ("…" if len(value) > 60 else ""))
+
+
+def upgrade(params: Mapping[str, list[str]], notices: list[str]) -> Params:
+    """Parameters of an older link in the current format.
+
+    Version 1 (links without ``v``) wrote dates as ``start``/``end`` and lists
+    comma-separated in one value (``types=battle,riot``)."""
+    out: Params = {k: list(v) for k, v in params.items()}
+    version = _one(out, "v")
+    if version is None or version == "1":
+        for old, new in (("start", "from"), ("end", "to")):
+            if old in out:
+                out[new] = out.pop(old)
+        for old, new in (("types", "type"), ("actors", "actor"), ("countries", "cc")):
+            if old in out:
+                out[new] = [x for v in out.pop(old) for x in v.split(",") if x]
+        if version == "1" or any(k in params for k in ("start", "end", "types", "actors", "countries")):
+            notices.append("link of format version 1 upgraded")
+        out["v"] = [str(VERSION)]
+    elif version != str(VERSION):
+        notices.append(f"link format version {_show(version)} is not known; read as version {VERSION}")
+    return out
+
+
+def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> tuple[View, list[str]]:
+    """The view a link describes, and a notice for each parameter that could
+    not be used (it falls back to its default)."""
+    notices: list[str] = []
+    p = upgrade({k: [str(x) for x in (v if not isinstance(v, str) else [v])] for k, v in params.items()}, notices)
+    known = known or Known()
+
+    dataset = _one(p, "ds")
+    if dataset is not None:
+        if not DATASET_ID.match(dataset):
+            notices.append(f"'ds' must be a dataset id (16 hex digits), not {_show(dataset)}; showing the default data")
+            dataset = None
+        elif known.datasets and dataset not in known.datasets:
+            notices.append(f"dataset {dataset} is not in the local store; showing the default data")
+            dataset = None
+
+    def listed(key: str, allowed: Iterable[str] | None, what: str, norm=lambda x: x) -> tuple[str, ...]:
+        vals = [norm(v) for v in p.get(key, []) if v != ""]
+        allowed_set = set(allowed) if allowed else None
+        good = []
+        for v in dict.fromkeys(vals):
+            if allowed_set is not None and v not in allowed_set:
+                notices.append(f"unknown {what} {_show(v)}; ignored")
+            else:
+                good.append(v)
+        return tuple(good)
+
+    countries = listed("cc", known.countries or None, "country", str.upper)
+    bad_cc = [c for c in countries if not CC.match(c)]
+    for c in bad_cc:
+        notices.append(f"'cc' wants ISO-2 codes, not {_show(c)}; ignored")
+    filters = Filters(
+        actors=listed("actor", known.actors or None, "actor"),
+        types=listed("type", EVENT_TYPES, "event type"),
+        countries=tuple(c for c in countries if c not in bad_cc),
+        precisions=listed("prec", GEO_PRECISIONS, "geo precision"),
+        date_from=_date(_one(p, "from"), "from", notices),
+        date_to=_date(_one(p, "to"), "to", notices),
+        text=(_one(p, "q") or "")[:MAX_TEXT],
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        notices.append("'from' is after 'to'; dates ignored")
+        filters = replace(filters, date_from=None, date_to=None)
+    minf = _one(p, "minf")
+    if minf is not None:
+        if minf.isdigit():
+            filters = replace(filters, min_fatalities=int(minf))
+        else:
+            notices.append(f"'minf' must be a whole number, not {_show(minf)}; ignored")
+
+    view = View(dataset=dataset, filters=filters)
+    t0, t1 = _date(_one(p, "t0"), "t0", notices), _date(_one(p, "t1"), "t1", notices)
+    if t0 and t1:
+        view = replace(view, time=(t0, t1) if t0 <= t1 else (t1, t0))
+    for key, options, attr in (("mode", MODES, "mode"), ("color", COLOR_BY, "color"), ("size", SIZE_BY, "size")):
+        val = _one(p, key)
+        if val is None:
+            continue
+        if val in options:
+            view = replace(view, **{attr: val})
+        else:
+            notices.append(f"'{key}' must be one of {', '.join(options)}, not {_show(val)}; using the default")
+    lat, lon, z = _one(p, "lat"), _one(p, "lon"), _one(p, "z")
+    if lat is not None or lon is not None:
+        try:
+            la, lo = float(lat or "x"), float(lon or "x")
+            if not (-90 <= la <= 90 and -180 <= lo <= 180):
+                raise ValueError
+            view = replace(view, center=(la, lo))
+        except ValueError:
+            notices.append("map centre 'lat'/'lon' is not a point on the globe; ignored")
+    if z is not None:
+        try:
+            zoom = float(z)
+            if not 0 <= zoom <= 20:
+                raise ValueError
+            view = replace(view, zoom=zoom)
+        except ValueError:
+            notices.append(f"'z' must be a zoom from 0 to 20, not {_show(z)}; ignored")
+    ev = _one(p, "ev")
+    if ev:
+        if known.events and ev not in known.events:
+            notices.append(f"event {_show(ev)} is not in this dataset; none opened")
+        else:
+            view = replace(view, event=ev[:64])
+    return view, notices
