@@ -212,14 +212,21 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
     t0, t1 = _date(_one(p, "t0"), "t0", notices), _date(_one(p, "t1"), "t1", notices)
     if t0 and t1:
         view = replace(view, time=(t0, t1) if t0 <= t1 else (t1, t0))
-    for key, options, attr in (("mode", MODES, "mode"), ("color", COLOR_BY, "color"), ("size", SIZE_BY, "size")):
+    controls: dict[str, str] = {}
+    for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY)):
         val = _one(p, key)
         if val is None:
             continue
         if val in options:
-            view = replace(view, **{attr: val})
+            controls[key] = val
         else:
             notices.append(f"'{key}' must be one of {', '.join(options)}, not {_show(val)}; using the default")
+    view = replace(
+        view,
+        mode=controls.get("mode", view.mode),
+        color=controls.get("color", view.color),
+        size=controls.get("size", view.size),
+    )
     lat, lon, z = _one(p, "lat"), _one(p, "lon"), _one(p, "z")
     if lat is not None or lon is not None:
         try:
