@@ -203,7 +203,7 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
         filters = replace(filters, date_from=None, date_to=None)
     minf = _one(p, "minf")
     if minf is not None:
-        if minf.isdigit():
+        if re.fullmatch(r"[0-9]{1,9}", minf):
             filters = replace(filters, min_fatalities=int(minf))
         else:
             notices.append(f"'minf' must be a whole number, not {_show(minf)}; ignored")
