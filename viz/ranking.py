@@ -17,7 +17,6 @@ loose match reports less confidence than an exact, unambiguous one.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,14 +47,6 @@ class Ranked:
     score: float  # 0..1
     logit: float
     match: Match
-
-
-def _haversine_km(lat1: np.ndarray, lon1: np.ndarray, lat2: float, lon2: float) -> np.ndarray:
-    p1, p2 = np.radians(lat1), math.radians(lat2)
-    dphi = p2 - p1
-    dl = math.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * math.cos(p2) * np.sin(dl / 2) ** 2
-    return 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,26 +103,32 @@ class Ranker:
         if admin_hint:
             logit += ADMIN_HINT * (feat == ADMIN1)
         if context:
-            lat = np.asarray(gz.lat[places], dtype=np.float64)
-            lon = np.asarray(gz.lon[places], dtype=np.float64)
-            same_cc = np.zeros(len(places))
-            near = np.zeros(len(places))
-            total = 0.0
+            lat = np.radians(np.asarray(gz.lat[places], dtype=np.float64))[:, None]
+            lon = np.radians(np.asarray(gz.lon[places], dtype=np.float64))[:, None]
+            w = np.array([cp.weight for cp in context])
+            total = float(w.sum())
+            cp_cc = np.array([cp.cc.encode("ascii") for cp in context], dtype="S2")
+            same_cc = ((ccs[:, None] == cp_cc[None, :]) * w).sum(axis=1)
+            # nearness to the towns and regions of the context, all at once
+            located = np.array([cp.feature in (CITY, ADMIN1) for cp in context])
+            clat = np.radians(np.array([cp.lat for cp in context]))[None, :]
+            clon = np.radians(np.array([cp.lon for cp in context]))[None, :]
+            a = np.sin((clat - lat) / 2) ** 2 + np.cos(lat) * np.cos(clat) * np.sin((clon - lon) / 2) ** 2
+            d = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+            closeness = np.exp(-d / NEAR_KM)
             regions = feat == ADMIN1
-            admin1 = np.array(
-                [gz.admin1[int(p)] if r else "" for p, r in zip(places, regions, strict=True)], dtype=object
-            )
-            for cp in context:
-                total += cp.weight
-                same_cc += cp.weight * (ccs == cp.cc.encode("ascii"))
-                if cp.feature in (CITY, ADMIN1):
-                    d = _haversine_km(lat, lon, cp.lat, cp.lon)
-                    closeness = np.exp(-d / NEAR_KM)
-                    if cp.admin1 and regions.any():
-                        # a region is near whatever lies inside it
-                        inside = regions & (ccs == cp.cc.encode("ascii")) & (admin1 == cp.admin1)
-                        closeness = np.where(inside, 1.0, closeness)
-                    near += cp.weight * closeness
+            if regions.any():
+                # a region is near whatever lies inside it
+                admin1 = np.array([gz.admin1[int(p)] if r else "" for p, r in zip(places, regions, strict=True)])
+                cp_admin1 = np.array([cp.admin1 for cp in context])
+                inside = (
+                    regions[:, None]
+                    & (ccs[:, None] == cp_cc[None, :])
+                    & (admin1[:, None] == cp_admin1[None, :])
+                    & (cp_admin1 != "")[None, :]
+                )
+                closeness = np.where(inside, 1.0, closeness)
+            near = (closeness * (w * located)[None, :]).sum(axis=1)
             # Both bounded in [0, 1]: a long document names many places, and
             # their number must not outweigh what a name means on its own.
             logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
