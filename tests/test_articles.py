@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
@@ -14,7 +15,8 @@ from viz.articles import Extractor, event_type, extract_text, fatalities, parse_
 from viz.dates import find_dates
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_153023f2fc0ad393.txt"
+# The shared folder sits beside the project (as in CI); VIZ_SHARED_DIR points elsewhere.
+SEED = Path(os.environ.get("VIZ_SHARED_DIR", ROOT.parent / "shared")) / "seeds" / "000_153023f2fc0ad393.txt"
 ARTICLES = Path(__file__).resolve().parent / "articles"
 
 

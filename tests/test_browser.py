@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import Offline, artifacts_dir, chromium, require_chromium, streamlit_server
 
@@ -63,7 +64,7 @@ def test_shared_link_restores_query_and_map_draws_offline(server, browser):
         open_geocoder(page)
         drawn = wait_for_map(page)
         page.get_by_text("Tripoli (LB), city").first.wait_for(timeout=30_000)
-        assert page.get_by_label("Place name").input_value() == "Tripoli"
+        expect(page.get_by_label("Place name")).to_have_value("Tripoli", timeout=30_000)
         assert drawn["basemap"] > 1000 and drawn["points"] >= 1
         assert any("/app/static/topojson/world_" in u for u in guard.local), "basemap not served by the app"
         page.screenshot(path=str(artifacts_dir() / "geocoder-tripoli-lb.png"), full_page=True)
@@ -92,7 +93,7 @@ def test_typing_updates_url_and_the_url_reproduces_the_view(server, browser):
         open_geocoder(page2)
         wait_for_map(page2)
         page2.get_by_text("Saraqib (SY)").first.wait_for(timeout=30_000)
-        assert page2.get_by_label("Place name").input_value() == "Saraqeb"
+        expect(page2.get_by_label("Place name")).to_have_value("Saraqeb", timeout=30_000)
         assert guard2.blocked == []
     finally:
         fresh.close()
@@ -105,7 +106,7 @@ def test_untrusted_query_is_rendered_inert(server, browser):
         open_geocoder(page)
         page.get_by_text("not found: <img").first.wait_for(timeout=60_000)
         assert page.evaluate("() => window.__pwned === undefined")
-        assert page.get_by_label("Place name").input_value() == evil
+        expect(page.get_by_label("Place name")).to_have_value(evil, timeout=30_000)
         assert guard.blocked == []
     finally:
         context.close()
