@@ -57,6 +57,7 @@ test-fast: $(STAMP) gazetteer
 bench: $(STAMP) gazetteer
 	$(PY) benchmarks/geocoder_speed.py
 	$(PY) benchmarks/geoparsing.py
+	$(PY) benchmarks/ingest_speed.py
 
 clean:
 	rm -rf $(VENV) data/gazetteer data/cache .pytest_cache .mypy_cache .ruff_cache
