@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -30,7 +31,7 @@ from viz.devset import km  # noqa: E402
 from viz.geocoder import GazetteerGeocoder  # noqa: E402
 
 MAX_KM = 20039.0
-DEFAULT_DIR = ROOT.parent / "shared" / "benchmarks" / "geoparsing"
+DEFAULT_DIR = Path(os.environ.get("VIZ_SHARED_DIR", ROOT.parent / "shared")) / "benchmarks" / "geoparsing"
 
 
 class NaiveBaseline:
