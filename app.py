@@ -1,24 +1,29 @@
 """Streamlit entry point: ``streamlit run app.py [-- --data PATH ...]`` (``make run``).
 
-Thin on purpose: the logic lives in ``viz``.  Two tabs: the events (the
-bundled demo, or the files given with ``--data``) on the offline map with a
-date filter; and the geocoder, which keeps its query in the URL
-(``?q=...&cc=...&ctx=...``) so a link reproduces it.
+Thin on purpose: the logic lives in ``viz``.  The URL holds the view
+(:mod:`viz.viewstate`): it is decoded once at the top of each run (bad or
+stale parameters fall back with a notice), the widgets start from it, and it
+is written back from the widgets at the end, so a shared link reproduces the
+view.  Two tabs: the events (bundled demo, or the files given with ``--data``)
+with their filters on the offline map; and the geocoder.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
-from viz import appdata
+from viz import appdata, export, filters
 from viz.basemap import places_figure, plot_config
 from viz.errors import QueryError
 from viz.figures import events_map
 from viz.geocoder import GazetteerGeocoder
+from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.viewstate import Filters, Known, View, decode, encode
 
 st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
 
@@ -28,7 +33,12 @@ def geocoder() -> GazetteerGeocoder:
     return GazetteerGeocoder()
 
 
-def events_tab() -> None:
+def inert_md(text: str) -> str:
+    """Untrusted text inside Streamlit markdown, shown as typed."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
+
+
+def load_events() -> tuple[pd.DataFrame, object]:
     paths = appdata.data_paths(sys.argv[1:])
     sig = appdata.signature(paths)
     result = appdata.cached(sig)
@@ -36,7 +46,16 @@ def events_tab() -> None:
         bar = st.progress(0.0, text="Loading events ...")
         result = appdata.load_paths(paths, sig, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
         bar.empty()
-    frame, report = result
+    return result
+
+
+def actor_options(frame: pd.DataFrame) -> list[str]:
+    names = frame["actors"].dropna().str.split("; ").explode()
+    return sorted(set(names.dropna()) - {""})
+
+
+def events_tab(frame: pd.DataFrame, report, view: View) -> Filters:
+    f = view.filters
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
         + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
@@ -46,32 +65,60 @@ def events_tab() -> None:
     bounds = appdata.date_bounds(frame)
     if bounds is None:
         st.warning("No dated events to show.")
-        return
+        return f
     lo, hi = bounds[0].date(), bounds[1].date()
-    start, end = st.slider("Dates", min_value=lo, max_value=hi, value=(lo, hi), key="dates", format="YYYY-MM-DD")
-    shown = appdata.filter_dates(frame, pd.Timestamp(start), pd.Timestamp(end))
-    located = int(shown["lat"].notna().sum())
-    st.caption(f"{len(shown)} events between {start} and {end}; {located} on the map")
-    st.plotly_chart(events_map(shown), config=plot_config(), key="events_map", width="stretch")
-    st.dataframe(
-        shown[["date", "event_type", "actors", "place", "place_name", "country_code", "fatalities", "source", "text"]],
-        key="events_table",
-        hide_index=True,
+    start = min(max(f.date_from or lo, lo), hi)
+    end = max(min(f.date_to or hi, hi), start)
+    with st.sidebar:
+        st.header("Filters")
+        actors = st.multiselect("Actors", actor_options(frame), default=list(f.actors), key="f_actor")
+        present_types = [t for t in EVENT_TYPES if (frame["event_type"] == t).any()]
+        types = st.multiselect(
+            "Event types", present_types, default=[t for t in f.types if t in present_types], key="f_type"
+        )
+        ccs = sorted(frame["country_code"].dropna().unique())
+        countries = st.multiselect("Countries", ccs, default=[c for c in f.countries if c in ccs], key="f_cc")
+        text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
+        minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
+        precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
+    dstart, dend = st.slider("Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD")
+    chosen = Filters(
+        actors=tuple(actors),
+        types=tuple(types),
+        countries=tuple(countries),
+        precisions=tuple(precisions),
+        date_from=dstart if dstart != lo else None,
+        date_to=dend if dend != hi else None,
+        text=text.strip(),
+        min_fatalities=int(minf) or None,
     )
+    shown = filters.apply(frame, chosen)
+    located = int(shown["lat"].notna().sum())
+    st.caption(f"{len(shown)} events between {dstart} and {dend}; {located} on the map; {len(frame)} in the data")
+    st.plotly_chart(events_map(shown), config=plot_config(), key="events_map", width="stretch")
+    cols = ["date", "event_type", "actors", "place", "place_name", "country_code", "fatalities", "source", "text"]
+    st.dataframe(shown[cols], key="events_table", hide_index=True)
+    c1, c2 = st.columns(2)
+    c1.download_button("Download CSV", export.to_csv(shown), file_name="events.csv", mime="text/csv", key="dl_csv")
+    c2.download_button(
+        "Download GeoJSON",
+        export.geojson_bytes(shown),
+        file_name="events.geojson",
+        mime="application/geo+json",
+        key="dl_geojson",
+    )
+    return chosen
 
 
-def geocoder_tab() -> None:
-    params = st.query_params
+def geocoder_tab(view: View) -> tuple[str, str, str]:
     col_q, col_cc, col_n = st.columns([4, 1, 1])
-    query = col_q.text_input("Place name", value=params.get("q", "Saraqeb"), key="q")
-    hint = col_cc.text_input("Country (ISO-2)", value=params.get("cc", ""), key="cc", max_chars=2)
+    query = col_q.text_input("Place name", value=view.place_query or "Saraqeb", key="q")
+    hint = col_cc.text_input("Country (ISO-2)", value=view.place_country, key="cc", max_chars=2)
     limit = col_n.number_input("Candidates", min_value=1, max_value=25, value=5, key="limit")
     context_text = st.text_input(
-        "Other places in the same document (comma-separated)", value=params.get("ctx", ""), key="ctx"
+        "Other places in the same document (comma-separated)", value=view.place_context, key="ctx"
     )
     context = [c.strip() for c in context_text.split(",") if c.strip()]
-    # The URL holds the query: a shared link shows the same answer.
-    st.query_params.from_dict({k: v for k, v in {"q": query, "cc": hint, "ctx": context_text}.items() if v})
     rows: list[dict] = []
     if query.strip():
         try:
@@ -79,24 +126,36 @@ def geocoder_tab() -> None:
                 query, exactly_one=False, limit=int(limit), country_codes=hint or None, context=context or None
             )
         except QueryError as exc:
-            st.warning(f"Cannot geocode this: {exc}")
+            st.warning(f"Cannot geocode this: {inert_md(str(exc))}")
             found = None
         if found:
             rows = [loc.raw for loc in found]
             best = rows[0]
-            st.success(f"{best['name']} ({best['country_code']}), {best['feature']}, score {best['score']:.3f}")
+            st.success(
+                inert_md(f"{best['name']} ({best['country_code']}), {best['feature']}, score {best['score']:.3f}")
+            )
         elif found is None:
-            st.info(f"not found: {query}")
+            st.info(f"not found: {inert_md(query)}")
     st.plotly_chart(places_figure(rows), config=plot_config(), key="map", width="stretch")
     if rows:
         cols = ["name", "country_code", "feature", "admin1", "lat", "lon", "population", "score", "match"]
         st.dataframe(pd.DataFrame(rows)[cols + ["matched_name", "geonameid"]], key="candidates", hide_index=True)
+    return query, hint, context_text
 
 
 st.title("Events and places")
 st.caption(f"Offline: gazetteer, basemap and demo data are local. Today is {date.today():%Y-%m-%d}.")
+frame, report = load_events()
+params = {k: st.query_params.get_all(k) for k in st.query_params}
+known = Known(actors=frozenset(actor_options(frame)), countries=frozenset(frame["country_code"].dropna()))
+view, notices = decode(params, known)
+for n in notices:
+    st.warning(inert_md(n), icon="⚠️")
 events, places = st.tabs(["Events", "Geocoder"])
 with events:
-    events_tab()
+    chosen = events_tab(frame, report, view)
 with places:
-    geocoder_tab()
+    gq, gcc, gctx = geocoder_tab(view)
+# The URL holds the whole view: a shared link shows the same thing.
+new_view = View(filters=chosen, place_query=gq, place_country=gcc, place_context=gctx)
+st.query_params.from_dict(encode(new_view))

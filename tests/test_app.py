@@ -1,10 +1,16 @@
 """The Streamlit wiring, with AppTest (no browser)."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def shown(element) -> str:
+    """An element's text as the user sees it (markdown escapes undone)."""
+    return re.sub(r"\\(.)", r"\1", element.value)
 
 
 def test_default_page_geocodes_and_keeps_query_in_url():
@@ -13,8 +19,8 @@ def test_default_page_geocodes_and_keeps_query_in_url():
     assert "Saraqib" in at.success[0].value
     at.text_input(key="q").set_value("Tripoli").run()
     at.text_input(key="ctx").set_value("Beirut").run()
-    assert "(LB)" in at.success[0].value
-    assert at.query_params["q"] in ("Tripoli", ["Tripoli"]) and at.query_params["ctx"] in ("Beirut", ["Beirut"])
+    assert "(LB)" in shown(at.success[0])
+    assert at.query_params["gq"] in ("Tripoli", ["Tripoli"]) and at.query_params["gctx"] in ("Beirut", ["Beirut"])
 
 
 def test_link_restores_query():
@@ -23,7 +29,7 @@ def test_link_restores_query():
     at.query_params["cc"] = "LB"
     at.run()
     assert at.text_input(key="q").value == "Tripoli"
-    assert "(LB)" in at.success[0].value
+    assert "(LB)" in shown(at.success[0])
 
 
 def test_unknown_and_bad_input_show_notices():
@@ -55,3 +61,38 @@ def test_data_argument_loads_user_files(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     assert any("3 events between 2020-02-28 and 2022-02-24" in c.value for c in at.caption)
+
+
+def _count(at) -> int:
+    return int(next(c.value for c in at.caption if "events between" in c.value).split()[0])
+
+
+def test_filters_write_the_url_and_a_link_restores_them():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    total = _count(at)
+    at.multiselect(key="f_type").set_value(["protest"]).run()
+    at.multiselect(key="f_cc").set_value(["RU"]).run()
+    n = _count(at)
+    assert 0 < n < total
+    params = dict(at.query_params)
+    assert params["v"] in ("2", ["2"]) and params["type"] in ("protest", ["protest"])
+    again = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        again.query_params[k] = v
+    again.run()
+    assert again.multiselect(key="f_type").value == ["protest"]
+    assert again.multiselect(key="f_cc").value == ["RU"]
+    assert _count(again) == n and not again.warning
+
+
+def test_bad_link_parameters_fall_back_with_a_notice():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["v"] = "2"
+    at.query_params["actor"] = "Atlantis"
+    at.query_params["from"] = "2020-13-45"
+    at.query_params["mode"] = "<b>x</b>"
+    at.run()
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert "Atlantis" in text and "not a date" in text and "mode" in text
+    assert at.multiselect(key="f_actor").value == []

@@ -3,6 +3,7 @@ with every request to another host blocked and counted."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -82,9 +83,9 @@ def test_typing_updates_url_and_the_url_reproduces_the_view(server, browser):
         box.fill("Saraqeb")
         box.press("Enter")
         page.get_by_text("Saraqib (SY)").first.wait_for(timeout=30_000)
-        page.wait_for_function("() => location.search.includes('q=Saraqeb')", timeout=30_000)
+        page.wait_for_function("() => location.search.includes('gq=Saraqeb')", timeout=30_000)
         url = page.url
-        assert parse_qs(urlparse(url).query)["q"] == ["Saraqeb"]
+        assert parse_qs(urlparse(url).query)["gq"] == ["Saraqeb"]
         assert guard.blocked == []
     finally:
         context.close()
@@ -130,3 +131,24 @@ def test_demo_events_on_the_offline_map_and_date_filter(server, browser):
         assert guard.blocked == [], f"requests left the machine: {guard.blocked}"
     finally:
         context.close()
+
+
+def test_filter_link_reproduces_the_view_in_a_fresh_context(server, browser):
+    link = f"{server}/?v=2&type=protest&cc=RU"
+    counts = []
+    for _ in range(2):  # the same link in two fresh contexts
+        context, page, guard = open_page(browser, link)
+        try:
+            wait_for_map(page, "events_map")
+            cap = page.get_by_text(re.compile(r"\d+ events between")).first
+            cap.wait_for(timeout=30_000)
+            n = int(cap.inner_text().split()[0])
+            assert 0 < n < 417
+            drawn = page.evaluate(f"() => {drawn_js('events_map')}")
+            assert 0 < drawn["points"] <= n
+            counts.append(n)
+            assert "type=protest" in page.url and "cc=RU" in page.url
+            assert guard.blocked == []
+        finally:
+            context.close()
+    assert counts[0] == counts[1]

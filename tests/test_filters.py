@@ -58,3 +58,18 @@ def test_episodes_count_while_they_last():
     f = filters.apply(frame, Filters(date_from=date(2023, 4, 20), date_to=date(2023, 4, 25)))
     assert list(f["actors"]) == ["A"]
     assert list(filters.apply(frame, Filters(min_fatalities=1))["actors"]) == ["B"]
+
+
+def test_exports_lose_nothing(demo):
+    import io
+    import json
+
+    from viz import export
+
+    part = filters.apply(demo, Filters(countries=("SY",)))
+    gj = json.loads(export.geojson_bytes(part))
+    assert len(gj["features"]) == len(part)
+    assert sum(f["geometry"] is None for f in gj["features"]) == int(part["lat"].isna().sum())
+    assert all(f["properties"]["country_code"] == "SY" for f in gj["features"])
+    back = pd.read_csv(io.BytesIO(export.to_csv(part)))
+    assert len(back) == len(part) and list(back.columns) == list(part.columns)

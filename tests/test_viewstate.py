@@ -39,6 +39,9 @@ def views(draw):
         ),
         zoom=draw(st.none() | st.floats(0, 20).map(lambda x: round(x, 3))),
         event=draw(st.none() | st.text(alphabet="0123456789abcdef~", min_size=1, max_size=20)),
+        place_query=draw(texts),
+        place_country=draw(st.sampled_from(["", "LB", "SY"])),
+        place_context=draw(texts),
     )
 
 
@@ -114,14 +117,18 @@ def test_bad_and_stale_parameters_fall_back_with_notices():
 
 
 def test_version_1_links_are_upgraded():
-    view, notices = decode({"start": ["2020-01-01"], "end": ["2020-03-01"], "types": ["battle,riot"]})
-    assert view.filters.date_from == date(2020, 1, 1) and view.filters.date_to == date(2020, 3, 1)
-    assert view.filters.types == ("battle", "riot")
-    assert notices == ["link of format version 1 upgraded"]
+    # the first release's geocoder links: ?q=Tripoli&cc=LB&ctx=Beirut
+    view, notices = decode({"q": ["Tripoli"], "cc": ["LB"], "ctx": ["Beirut"]})
+    assert (view.place_query, view.place_country, view.place_context) == ("Tripoli", "LB", "Beirut")
+    assert view.filters.text == "" and view.filters.countries == ()
+    assert notices == ["link of format version 1 (the geocoder page) upgraded"]
+    # the same names in a version 2 link are event filters
+    view, notices = decode({"v": ["2"], "q": ["kerch"], "cc": ["UA"]})
+    assert view.filters.text == "kerch" and view.filters.countries == ("UA",) and notices == []
 
 
 def test_untrusted_text_is_bounded_and_shown_quoted():
     evil = "<script>alert(1)</script>" * 20
-    view, notices = decode({"q": [evil], "mode": [evil]})
+    view, notices = decode({"v": ["2"], "q": [evil], "mode": [evil]})
     assert len(view.filters.text) == 200
     assert all("<script>" not in n or "'" in n for n in notices)

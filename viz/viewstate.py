@@ -20,6 +20,11 @@ Parameters (a list where a filter takes several values)::
     mode   points | grid | density | choropleth
     color  event_type | actor                  size   fatalities | count
     lat, lon, z   map centre and zoom          ev     open event id
+    gq, gcc, gctx  the geocoder tab's query, country hint and context
+
+Version 1 links came from the first release, whose only page was the
+geocoder: ``?q=Tripoli&cc=LB&ctx=Beirut``.  They are read as the geocoder's
+query (``gq``, ``gcc``, ``gctx``); ``q`` and ``cc`` now filter the events.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ class View:
     center: tuple[float, float] | None = None
     zoom: float | None = None
     event: str | None = None
+    place_query: str = ""
+    place_country: str = ""
+    place_context: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,9 @@ def encode(view: View) -> Params:
         out["z"] = [_num(view.zoom)]
     if view.event:
         out["ev"] = [view.event]
+    for key, value in (("gq", view.place_query), ("gcc", view.place_country), ("gctx", view.place_context)):
+        if value:
+            out[key] = [value]
     return out
 
 
@@ -137,21 +148,15 @@ def _show(value: str) -> str:
 
 
 def upgrade(params: Mapping[str, list[str]], notices: list[str]) -> Params:
-    """Parameters of an older link in the current format.
-
-    Version 1 (links without ``v``) wrote dates as ``start``/``end`` and lists
-    comma-separated in one value (``types=battle,riot``)."""
+    """Parameters of an older link in the current format (see the module doc)."""
     out: Params = {k: list(v) for k, v in params.items()}
     version = _one(out, "v")
     if version is None or version == "1":
-        for old, new in (("start", "from"), ("end", "to")):
-            if old in out:
-                out[new] = out.pop(old)
-        for old, new in (("types", "type"), ("actors", "actor"), ("countries", "cc")):
-            if old in out:
-                out[new] = [x for v in out.pop(old) for x in v.split(",") if x]
-        if version == "1" or any(k in params for k in ("start", "end", "types", "actors", "countries")):
-            notices.append("link of format version 1 upgraded")
+        if any(k in out for k in ("q", "cc", "ctx")):
+            for old, new in (("q", "gq"), ("cc", "gcc"), ("ctx", "gctx")):
+                if old in out:
+                    out[new] = out.pop(old)
+            notices.append("link of format version 1 (the geocoder page) upgraded")
         out["v"] = [str(VERSION)]
     elif version != str(VERSION):
         notices.append(f"link format version {_show(version)} is not known; read as version {VERSION}")
@@ -244,6 +249,12 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
             view = replace(view, zoom=zoom)
         except ValueError:
             notices.append(f"'z' must be a zoom from 0 to 20, not {_show(z)}; ignored")
+    view = replace(
+        view,
+        place_query=(_one(p, "gq") or "")[:MAX_TEXT],
+        place_country=(_one(p, "gcc") or "")[:2],
+        place_context=(_one(p, "gctx") or "")[:MAX_TEXT],
+    )
     ev = _one(p, "ev")
     if ev:
         if known.events and ev not in known.events:
