@@ -23,6 +23,7 @@ from viz.errors import QueryError
 from viz.figures import events_map
 from viz.geocoder import GazetteerGeocoder
 from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.timeline import selected_range, timeline_figure
 from viz.viewstate import Filters, Known, View, decode, encode
 
 st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
@@ -54,7 +55,7 @@ def actor_options(frame: pd.DataFrame) -> list[str]:
     return sorted(set(names.dropna()) - {""})
 
 
-def events_tab(frame: pd.DataFrame, report, view: View) -> Filters:
+def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[date, date] | None]:
     f = view.filters
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
@@ -65,7 +66,7 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> Filters:
     bounds = appdata.date_bounds(frame)
     if bounds is None:
         st.warning("No dated events to show.")
-        return f
+        return f, None
     lo, hi = bounds[0].date(), bounds[1].date()
     start = min(max(f.date_from or lo, lo), hi)
     end = max(min(f.date_to or hi, hi), start)
@@ -92,9 +93,26 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> Filters:
         text=text.strip(),
         min_fatalities=int(minf) or None,
     )
-    shown = filters.apply(frame, chosen)
+    base = filters.apply(frame, chosen)
+    # The timeline shows the filtered events; a range brushed on it (or given
+    # by the link's t0/t1) narrows the map and the table.  Its figure does not
+    # depend on the brushed range, so the selection survives the rerun.
+    st.plotly_chart(
+        timeline_figure(base),
+        config=plot_config(),
+        key="timeline",
+        on_select="rerun",
+        selection_mode=("box",),
+        width="stretch",
+    )
+    brushed = selected_range(st.session_state.get("timeline"))
+    if brushed is not None:
+        st.session_state["_brushed"] = True
+    time = brushed if brushed is not None or st.session_state.get("_brushed") else view.time
+    shown = filters.apply(frame, chosen, time=time)
     located = int(shown["lat"].notna().sum())
-    st.caption(f"{len(shown)} events between {dstart} and {dend}; {located} on the map; {len(frame)} in the data")
+    span = f"; timeline range {time[0]} to {time[1]}" if time else ""
+    st.caption(f"{len(shown)} events between {dstart} and {dend}{span}; {located} on the map; {len(frame)} in the data")
     st.plotly_chart(events_map(shown), config=plot_config(), key="events_map", width="stretch")
     cols = ["date", "event_type", "actors", "place", "place_name", "country_code", "fatalities", "source", "text"]
     st.dataframe(shown[cols], key="events_table", hide_index=True)
@@ -107,7 +125,7 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> Filters:
         mime="application/geo+json",
         key="dl_geojson",
     )
-    return chosen
+    return chosen, time
 
 
 def geocoder_tab(view: View) -> tuple[str, str, str]:
@@ -153,9 +171,9 @@ for n in notices:
     st.warning(inert_md(n), icon="⚠️")
 events, places = st.tabs(["Events", "Geocoder"])
 with events:
-    chosen = events_tab(frame, report, view)
+    chosen, time_range = events_tab(frame, report, view)
 with places:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
-new_view = View(filters=chosen, place_query=gq, place_country=gcc, place_context=gctx)
+new_view = View(filters=chosen, time=time_range, place_query=gq, place_country=gcc, place_context=gctx)
 st.query_params.from_dict(encode(new_view))

@@ -96,3 +96,15 @@ def test_bad_link_parameters_fall_back_with_a_notice():
     text = " ".join(w.value for w in at.warning)
     assert "Atlantis" in text and "not a date" in text and "mode" in text
     assert at.multiselect(key="f_actor").value == []
+
+
+def test_link_time_range_narrows_the_events():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["v"] = "2"
+    at.query_params["t0"] = "2022-02-24"
+    at.query_params["t1"] = "2022-03-31"
+    at.run()
+    cap = next(c.value for c in at.caption if "events between" in c.value)
+    assert "timeline range 2022-02-24 to 2022-03-31" in cap
+    assert 10 < int(cap.split()[0]) < 60
+    assert at.query_params["t0"] in ("2022-02-24", ["2022-02-24"])

@@ -152,3 +152,28 @@ def test_filter_link_reproduces_the_view_in_a_fresh_context(server, browser):
         finally:
             context.close()
     assert counts[0] == counts[1]
+
+
+def test_brushing_the_timeline_filters_the_map_and_the_url(server, browser):
+    context, page, guard = open_page(browser, f"{server}/")
+    try:
+        before = wait_for_map(page, "events_map")["points"]
+        drag = page.locator(".st-key-timeline .js-plotly-plot .nsewdrag").first
+        drag.wait_for(timeout=60_000)
+        box = drag.bounding_box()
+        assert box is not None
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.55, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.65, y, steps=8)
+        page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=8)
+        page.mouse.up()
+        page.wait_for_function(
+            "() => location.search.includes('t0=') && location.search.includes('t1=')", timeout=30_000
+        )
+        page.wait_for_function(f"() => ({drawn_js('events_map')}).points < {before}", timeout=30_000)
+        page.get_by_text("timeline range").first.wait_for(timeout=30_000)
+        page.screenshot(path=str(artifacts_dir() / "events-brushed.png"), full_page=True)
+        assert guard.blocked == []
+    finally:
+        context.close()
