@@ -59,9 +59,3 @@ def load_paths(
 def date_bounds(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     d = frame["date"].dropna()
     return (d.min().normalize(), d.max().normalize()) if len(d) else None
-
-
-def filter_dates(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-    """Events overlapping [start, end] (an episode counts while it lasts)."""
-    last = frame["date_end"].fillna(frame["date"])
-    return frame[(frame["date"] <= end) & (last >= start)]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -83,7 +84,7 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 # Plain text, never HTML: Plotly renders hovertext as text when
                 # it holds no tags, and we strip angle brackets to be sure.
                 hovertext=[
-                    _inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items
+                    inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items
                 ],
                 hoverinfo="text",
                 customdata=[rank for rank, _ in items],
@@ -94,5 +95,9 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
     return geo_layout(fig, fit=bool(rows))
 
 
-def _inert(text: str) -> str:
-    return text.replace("<", "‹").replace(">", "›")
+def inert(text: object, limit: int = 160) -> str:
+    """Untrusted text made safe for Plotly's hover labels (which read a
+    little HTML): no angle brackets, no ampersand entities, bounded length."""
+    s = "" if text is None or text is pd.NA or (isinstance(text, float) and text != text) else str(text)
+    s = s.replace("&", "＆").replace("<", "‹").replace(">", "›")
+    return s if len(s) <= limit else s[: limit - 1] + "…"

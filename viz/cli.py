@@ -264,24 +264,11 @@ class ProgressBar:
         self.err.flush()
 
 
-def frame_records(frame: Any) -> list[dict[str, Any]]:
-    """The frame as JSON-ready records: ISO dates, null for missing."""
-
-    df = frame.copy()
-    for c in ("date", "date_end"):
-        df[c] = df[c].dt.strftime("%Y-%m-%d")
-    df = df.astype(object).where(df.notna(), None)
-    return (
-        [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in df.to_dict(orient="records")]
-        if len(df)
-        else []
-    )
-
-
 def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from datetime import date
 
     from viz.errors import InputError
+    from viz.export import records
     from viz.ingest import load
 
     mapping = None
@@ -308,7 +295,7 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
     err.write(report.summary() + "\n")
     if args.command == "extract":
-        out.write(json.dumps(frame_records(frame), ensure_ascii=False, indent=1) + "\n")
+        out.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
     else:
         dest = args.out
         if dest.endswith(".parquet"):
@@ -317,7 +304,7 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             frame.to_csv(dest, index=False)
         elif dest.endswith(".jsonl"):
             with open(dest, "w", encoding="utf-8") as fh:
-                for rec in frame_records(frame):
+                for rec in records(frame):
                     fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             err.write(f"error: --out must end in .parquet, .csv or .jsonl, got {dest!r}\n")

@@ -8,7 +8,8 @@ from typing import Any
 import pandas as pd
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame as JSON-ready records: ISO dates, None for missing."""
     df = frame.copy()
     for c in ("date", "date_end"):
         df[c] = df[c].dt.strftime("%Y-%m-%d")
@@ -27,7 +28,7 @@ def to_geojson(frame: pd.DataFrame) -> dict[str, Any]:
     """A FeatureCollection: one Point feature per event with coordinates (an
     event without coordinates gets a null geometry, so none is lost)."""
     features = []
-    for rec in _records(frame):
+    for rec in records(frame):
         lat, lon = rec.pop("lat"), rec.pop("lon")
         geom = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
         features.append({"type": "Feature", "id": rec["event_id"], "geometry": geom, "properties": rec})

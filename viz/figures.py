@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.basemap import geo_layout
+from viz.basemap import geo_layout, inert
 from viz.schema import EVENT_TYPES
 
 TYPE_COLOURS = dict(
@@ -21,14 +21,6 @@ TYPE_COLOURS = dict(
         strict=True,
     )
 )
-
-
-def inert(text: object, limit: int = 160) -> str:
-    """Untrusted text made safe for Plotly's hover labels (which read a
-    little HTML): no angle brackets, no ampersand entities, bounded length."""
-    s = "" if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA else str(text)
-    s = s.replace("&", "＆").replace("<", "‹").replace(">", "›")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def hover(df: pd.DataFrame) -> list[str]:

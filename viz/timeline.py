@@ -71,8 +71,14 @@ def timeline_figure(frame: pd.DataFrame) -> go.Figure:
         for s, e in zip(episodes["date"], episodes["date_end"], strict=True):
             xs += [s, e, None]
         fig.add_trace(
-            go.Scatter(x=xs, y=[0, 0, None] * len(episodes), mode="lines", name="episodes",
-                       line={"width": 6, "color": "rgba(60,60,60,0.5)"}, hoverinfo="skip")
+            go.Scatter(
+                x=xs,
+                y=[0, 0, None] * len(episodes),
+                mode="lines",
+                name="episodes",
+                line={"width": 6, "color": "rgba(60,60,60,0.5)"},
+                hoverinfo="skip",
+            )
         )
     label = {"D": "day", "W": "week", "M": "month"}[freq]
     fig.update_layout(
