@@ -1,0 +1,30 @@
+import pandas as pd
+
+from viz import schema
+from viz.figures import TYPE_COLOURS, events_map
+
+
+def test_hover_text_is_inert_and_colours_are_fixed():
+    df = schema.conform(
+        pd.DataFrame(
+            {
+                "event_id": ["a", "b"],
+                "date": ["2022-01-01", "2022-01-02"],
+                "event_type": ["riot", "battle"],
+                "actors": ["<script>alert(1)</script>", "X & <b>Y</b>"],
+                "place": ["P", "Q"],
+                "place_name": ["P", "Q"],
+                "lat": [1.0, 2.0],
+                "lon": [3.0, 4.0],
+                "country_code": ["SY", "SY"],
+                "fatalities": [None, 4],
+            }
+        )
+    )
+    fig = events_map(df)
+    texts = [t for trace in fig.data for t in trace.hovertext]
+    assert all("<script" not in t and "<b>" not in t and "&" not in t for t in texts)
+    colours = {trace.name: trace.marker.color for trace in fig.data}
+    assert colours == {"battle": TYPE_COLOURS["battle"], "riot": TYPE_COLOURS["riot"]}
+    assert [trace.name for trace in fig.data] == ["battle", "riot"]  # schema order, not data order
+    assert {c for trace in fig.data for c in trace.customdata} == {"a", "b"}
