@@ -19,6 +19,7 @@ import streamlit as st
 
 from viz import appdata, export, filters
 from viz.basemap import places_figure, plot_config
+from viz.detail import clicked_event, detail_lines
 from viz.errors import QueryError
 from viz.figures import events_map
 from viz.geocoder import GazetteerGeocoder
@@ -113,7 +114,29 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[
     located = int(shown["lat"].notna().sum())
     span = f"; timeline range {time[0]} to {time[1]}" if time else ""
     st.caption(f"{len(shown)} events between {dstart} and {dend}{span}; {located} on the map; {len(frame)} in the data")
-    st.plotly_chart(events_map(shown), config=plot_config(), key="events_map", width="stretch")
+    # Clicking a point opens its event; the map's figure does not depend on
+    # the click, so the selection survives the rerun.
+    st.plotly_chart(
+        events_map(shown),
+        config=plot_config(),
+        key="events_map",
+        width="stretch",
+        on_select="rerun",
+        selection_mode=("points",),
+    )
+    opened = clicked_event(st.session_state.get("events_map")) or view.event
+    match = frame[frame["event_id"] == opened] if opened else frame.iloc[0:0]
+    if len(match):
+        with st.container(border=True, key="event_detail"):
+            st.subheader("Event")
+            for label, value in detail_lines(match.iloc[0]):
+                if label == "Link" and value.startswith(("http://", "https://")):
+                    st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
+                else:
+                    st.text(f"{label}: {value}")
+    else:
+        opened = None
+    st.session_state["_opened"] = opened
     cols = ["date", "event_type", "actors", "place", "place_name", "country_code", "fatalities", "source", "text"]
     st.dataframe(shown[cols], key="events_table", hide_index=True)
     c1, c2 = st.columns(2)
@@ -165,7 +188,11 @@ st.title("Events and places")
 st.caption(f"Offline: gazetteer, basemap and demo data are local. Today is {date.today():%Y-%m-%d}.")
 frame, report = load_events()
 params = {k: st.query_params.get_all(k) for k in st.query_params}
-known = Known(actors=frozenset(actor_options(frame)), countries=frozenset(frame["country_code"].dropna()))
+known = Known(
+    actors=frozenset(actor_options(frame)),
+    countries=frozenset(frame["country_code"].dropna()),
+    events=frozenset(frame["event_id"].dropna()),
+)
 view, notices = decode(params, known)
 for n in notices:
     st.warning(inert_md(n), icon="⚠️")
@@ -175,5 +202,12 @@ with events:
 with places:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
-new_view = View(filters=chosen, time=time_range, place_query=gq, place_country=gcc, place_context=gctx)
+new_view = View(
+    filters=chosen,
+    time=time_range,
+    event=st.session_state.get("_opened"),
+    place_query=gq,
+    place_country=gcc,
+    place_context=gctx,
+)
 st.query_params.from_dict(encode(new_view))

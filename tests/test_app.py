@@ -108,3 +108,25 @@ def test_link_time_range_narrows_the_events():
     assert "timeline range 2022-02-24 to 2022-03-31" in cap
     assert 10 < int(cap.split()[0]) < 60
     assert at.query_params["t0"] in ("2022-02-24", ["2022-02-24"])
+
+
+def test_link_opens_an_event_and_a_stale_one_is_noticed(geocoder):
+    from viz.appdata import DEMO_DIR
+    from viz.ingest import load
+
+    frame, _ = load([DEMO_DIR], geocoder=geocoder)
+    row = frame[frame["place"] == "Saraqib"].iloc[0]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["v"] = "2"
+    at.query_params["ev"] = row["event_id"]
+    at.run()
+    texts = [t.value for t in at.text]
+    assert f"Event id: {row['event_id']}" in texts
+    assert any(t.startswith("Place: Saraqib") for t in texts)
+    assert at.query_params["ev"] in (row["event_id"], [row["event_id"]])
+    stale = AppTest.from_file(APP, default_timeout=120)
+    stale.query_params["v"] = "2"
+    stale.query_params["ev"] = "ffffffffffffffff"
+    stale.run()
+    assert any("not in this dataset" in w.value for w in stale.warning)
+    assert not any(t.value.startswith("Event id:") for t in stale.text)

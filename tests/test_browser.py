@@ -177,3 +177,19 @@ def test_brushing_the_timeline_filters_the_map_and_the_url(server, browser):
         assert guard.blocked == []
     finally:
         context.close()
+
+
+def test_clicking_a_point_opens_its_event_and_the_url_names_it(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY")
+    try:
+        wait_for_map(page, "events_map")
+        point = page.locator(".st-key-events_map .scattergeo path.point").first
+        box = point.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.get_by_text(re.compile(r"^Event id: [0-9a-f]{16}")).first.wait_for(timeout=30_000)
+        page.wait_for_function("() => /[?&]ev=[0-9a-f]{16}/.test(location.search)", timeout=30_000)
+        assert page.get_by_text(re.compile(r"^Place: .*\(LY\)")).count() >= 1
+        assert guard.blocked == []
+    finally:
+        context.close()
