@@ -31,7 +31,7 @@ def bin_starts(dates: pd.Series, freq: str) -> pd.Series:
     if freq == "D":
         return dates.dt.normalize()
     if freq == "W":
-        return (dates - pd.to_timedelta(dates.dt.weekday, unit="D")).dt.normalize()
+        return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
     return dates.dt.to_period("M").dt.start_time
 
 
