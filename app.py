@@ -83,6 +83,23 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
+        st.header("Map")
+        color_by = st.radio(
+            "Colour by",
+            ["event_type", "actor"],
+            index=["event_type", "actor"].index(view.color),
+            key="color",
+            horizontal=True,
+            format_func=lambda x: {"event_type": "type", "actor": "main actor"}[x],
+        )
+        size_by = st.radio(
+            "Size by",
+            ["fatalities", "count"],
+            index=["fatalities", "count"].index(view.size),
+            key="size",
+            horizontal=True,
+            format_func=lambda x: {"fatalities": "fatalities", "count": "events at the place"}[x],
+        )
     dstart, dend = st.slider("Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD")
     chosen = Filters(
         actors=tuple(actors),
@@ -117,7 +134,7 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[
     # Clicking a point opens its event; the map's figure does not depend on
     # the click, so the selection survives the rerun.
     st.plotly_chart(
-        events_map(shown),
+        events_map(shown, color_by=color_by, size_by=size_by),
         config=plot_config(),
         key="events_map",
         width="stretch",
@@ -148,6 +165,7 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[
         mime="application/geo+json",
         key="dl_geojson",
     )
+    st.session_state["_controls"] = (color_by, size_by)
     return chosen, time
 
 
@@ -202,9 +220,12 @@ with events:
 with places:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
+color_by, size_by = st.session_state.get("_controls", ("event_type", "fatalities"))
 new_view = View(
     filters=chosen,
     time=time_range,
+    color=color_by,
+    size=size_by,
     event=st.session_state.get("_opened"),
     place_query=gq,
     place_country=gcc,

@@ -130,3 +130,16 @@ def test_link_opens_an_event_and_a_stale_one_is_noticed(geocoder):
     stale.run()
     assert any("not in this dataset" in w.value for w in stale.warning)
     assert not any(t.value.startswith("Event id:") for t in stale.text)
+
+
+def test_map_controls_are_in_the_url():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.radio(key="color").set_value("actor").run()
+    at.radio(key="size").set_value("count").run()
+    assert at.query_params["color"] in ("actor", ["actor"]) and at.query_params["size"] in ("count", ["count"])
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["v"] = "2"
+    again.query_params["color"] = "actor"
+    again.query_params["size"] = "count"
+    again.run()
+    assert again.radio(key="color").value == "actor" and again.radio(key="size").value == "count"

@@ -38,24 +38,74 @@ def hover(df: pd.DataFrame) -> list[str]:
     return out
 
 
-def events_map(df: pd.DataFrame) -> go.Figure:
-    """Events with coordinates, one trace per event type, sized by fatalities."""
+PALETTE = [
+    "#1b9e77",
+    "#d95f02",
+    "#7570b3",
+    "#e7298a",
+    "#66a61e",
+    "#e6ab02",
+    "#a6761d",
+    "#1f78b4",
+    "#b2df8a",
+    "#fb9a99",
+    "#cab2d6",
+    "#6a3d9a",
+    "#b15928",
+    "#33a02c",
+    "#ff7f00",
+    "#a6cee3",
+]
+OTHER_ACTORS = "other actors"
+MAX_ACTOR_TRACES = 12
+
+
+def actor_colour(name: str) -> str:
+    """A colour for an actor fixed by its name (a stable hash), not by the
+    order actors appear in: the same actor keeps its colour in every view."""
+    import hashlib
+
+    return PALETTE[hashlib.blake2b(name.encode("utf-8"), digest_size=2).digest()[0] % len(PALETTE)]
+
+
+def _sizes(part: pd.DataFrame, size_by: str, counts: pd.Series) -> np.ndarray:
+    if size_by == "count":
+        n = counts.loc[part.index].to_numpy(dtype=float)
+        return (5 + 3 * np.sqrt(n)).clip(6, 40)
+    fat = part["fatalities"].astype("Float64").fillna(0).to_numpy(dtype=float)
+    return (6 + 2.5 * np.sqrt(fat)).clip(6, 40)
+
+
+def events_map(df: pd.DataFrame, *, color_by: str = "event_type", size_by: str = "fatalities") -> go.Figure:
+    """Events with coordinates, one trace per event type (or per main actor,
+    the most frequent ones, the rest together), sized by fatalities or by the
+    number of events at the same point."""
     fig = go.Figure()
     located = df[df["lat"].notna() & df["lon"].notna()]
-    for etype in EVENT_TYPES:
-        part = located[located["event_type"] == etype]
+    counts = located.groupby([located["lat"].round(4), located["lon"].round(4)])["event_id"].transform("size")
+    if color_by == "actor":
+        actor = located["actor1"].fillna("(no actor named)").astype(str)
+        top = list(actor.value_counts().index[:MAX_ACTOR_TRACES])
+        groups = [(a, actor == a, actor_colour(a)) for a in sorted(top)]
+        rest = ~actor.isin(top)
+        if rest.any():
+            groups.append((OTHER_ACTORS, rest, "#9e9e9e"))
+    else:
+        etype = located["event_type"].astype(str)
+        groups = [(t, etype == t, TYPE_COLOURS[t]) for t in EVENT_TYPES]
+    for name, sel, colour in groups:
+        part = located[sel.to_numpy(dtype=bool)]
         if part.empty:
             continue
-        fat = part["fatalities"].astype("Float64").fillna(0).to_numpy(dtype=float)
         fig.add_trace(
             go.Scattergeo(
                 lat=part["lat"].to_numpy(dtype=float),
                 lon=part["lon"].to_numpy(dtype=float),
                 mode="markers",
-                name=etype,
+                name=inert(name, 40),
                 marker={
-                    "size": (6 + 2.5 * np.sqrt(fat)).clip(6, 40),
-                    "color": TYPE_COLOURS[etype],
+                    "size": _sizes(part, size_by, counts),
+                    "color": colour,
                     "opacity": 0.75,
                     "line": {"width": 0.5, "color": "white"},
                 },
