@@ -56,7 +56,7 @@ def actor_options(frame: pd.DataFrame) -> list[str]:
     return sorted(set(names.dropna()) - {""})
 
 
-def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[date, date] | None]:
+def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[Filters, tuple[date, date] | None]:
     f = view.filters
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
@@ -73,7 +73,7 @@ def events_tab(frame: pd.DataFrame, report, view: View) -> tuple[Filters, tuple[
     end = max(min(f.date_to or hi, hi), start)
     with st.sidebar:
         st.header("Filters")
-        actors = st.multiselect("Actors", actor_options(frame), default=list(f.actors), key="f_actor")
+        actors = st.multiselect("Actors", sorted(known.actors), default=list(f.actors), key="f_actor")
         present_types = [t for t in EVENT_TYPES if (frame["event_type"] == t).any()]
         types = st.multiselect(
             "Event types", present_types, default=[t for t in f.types if t in present_types], key="f_type"
@@ -216,7 +216,7 @@ for n in notices:
     st.warning(inert_md(n), icon="⚠️")
 events, places = st.tabs(["Events", "Geocoder"])
 with events:
-    chosen, time_range = events_tab(frame, report, view)
+    chosen, time_range = events_tab(frame, report, view, known)
 with places:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
