@@ -51,6 +51,14 @@ def load_events() -> tuple[pd.DataFrame, object]:
     return result
 
 
+def labelled_radio(label: str, options: dict[str, str], current: str, key: str) -> str:
+    """A horizontal radio over ``options`` (value -> label), starting at ``current``."""
+    values = list(options)
+    return st.radio(
+        label, values, index=values.index(current), key=key, horizontal=True, format_func=options.__getitem__
+    )
+
+
 def actor_options(frame: pd.DataFrame) -> list[str]:
     names = frame["actors"].dropna().str.split("; ").explode()
     return sorted(set(names.dropna()) - {""})
@@ -84,21 +92,9 @@ def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[F
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
         st.header("Map")
-        color_by = st.radio(
-            "Colour by",
-            ["event_type", "actor"],
-            index=["event_type", "actor"].index(view.color),
-            key="color",
-            horizontal=True,
-            format_func=lambda x: {"event_type": "type", "actor": "main actor"}[x],
-        )
-        size_by = st.radio(
-            "Size by",
-            ["fatalities", "count"],
-            index=["fatalities", "count"].index(view.size),
-            key="size",
-            horizontal=True,
-            format_func=lambda x: {"fatalities": "fatalities", "count": "events at the place"}[x],
+        color_by = labelled_radio("Colour by", {"event_type": "type", "actor": "main actor"}, view.color, "color")
+        size_by = labelled_radio(
+            "Size by", {"fatalities": "fatalities", "count": "events at the place"}, view.size, "size"
         )
     dstart, dend = st.slider("Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD")
     chosen = Filters(

@@ -24,8 +24,6 @@ from geopy.exc import GeopyError
 
 from viz import settings as settings_mod
 
-JSON_FIELDS = ("query", "name", "lat", "lon", "country_code", "feature", "geonameid", "score")
-
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m viz", description="Geopolitical timeline and map tools.")
@@ -83,8 +81,9 @@ def _geocoder(args: argparse.Namespace) -> Any:
 
 def _row(loc: Any, query: str) -> dict[str, Any]:
     raw = loc.raw
-    out = {k: raw.get(k) for k in JSON_FIELDS}
-    out["query"] = query
+    from viz.bulk import row_of
+
+    out = row_of(raw, query)
     for extra in ("admin1", "population", "matched_name", "match"):
         if extra in raw:
             out[extra] = raw[extra]
