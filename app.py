@@ -1,11 +1,13 @@
 """Streamlit entry point: ``streamlit run app.py [-- --data PATH ...]`` (``make run``).
 
 Thin on purpose: the logic lives in ``viz``.  The URL holds the view
-(:mod:`viz.viewstate`): it is decoded once at the top of each run (bad or
-stale parameters fall back with a notice), the widgets start from it, and it
-is written back from the widgets at the end, so a shared link reproduces the
-view.  Two tabs: the events (bundled demo, or the files given with ``--data``)
-with their filters on the offline map; and the geocoder.
+(:mod:`viz.viewstate`): it is decoded at the top of each run (bad or stale
+parameters fall back with a notice), the widgets start from it, and it is
+written back at the end, so a shared link reproduces the view.  Selections
+made on the charts (the timeline's range, the map's area) are kept in the
+session and the link, not in the charts, so redrawing one chart does not
+lose the other's selection.  Three tabs: the events (map, timeline, table),
+the geocoding review (corrections saved for future loads), and the geocoder.
 """
 
 from __future__ import annotations
@@ -17,17 +19,32 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from viz import appdata, export, filters
+from viz import appdata, export, filters, mapview, settings
+from viz import area as area_mod
 from viz.basemap import places_figure, plot_config
+from viz.corrections import Correction, Corrections, review_table
 from viz.detail import clicked_event, detail_lines
 from viz.errors import QueryError
-from viz.figures import events_map
+from viz.figures import located
 from viz.geocoder import GazetteerGeocoder
+from viz.htmlexport import standalone_html
+from viz.mapview import MapControls
 from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.store import DatasetStore, StoreError
 from viz.timeline import selected_range, timeline_figure
-from viz.viewstate import Filters, Known, View, decode, encode
+from viz.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
 
 st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
+SETTINGS = settings.load()
+MODE_LABELS = {
+    "points": "points",
+    "grid": "grid",
+    "density": "density",
+    "choropleth": "countries",
+    "play": "play",
+}
+FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates", "sel_time", "sel_area")
+TABLE_ROWS = 10_000
 
 
 @st.cache_resource(show_spinner="Opening the offline gazetteer ...")
@@ -35,20 +52,19 @@ def geocoder() -> GazetteerGeocoder:
     return GazetteerGeocoder()
 
 
+@st.cache_resource
+def store() -> DatasetStore:
+    return DatasetStore()
+
+
+@st.cache_resource
+def corrections() -> Corrections:
+    return Corrections()
+
+
 def inert_md(text: str) -> str:
     """Untrusted text inside Streamlit markdown, shown as typed."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~])", r"\\\1", text)
-
-
-def load_events() -> tuple[pd.DataFrame, object]:
-    paths = appdata.data_paths(sys.argv[1:])
-    sig = appdata.signature(paths)
-    result = appdata.cached(sig)
-    if result is None:
-        bar = st.progress(0.0, text="Loading events ...")
-        result = appdata.load_paths(paths, sig, progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg))
-        bar.empty()
-    return result
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", text)
 
 
 def labelled_radio(label: str, options: dict[str, str], current: str, key: str) -> str:
@@ -59,29 +75,93 @@ def labelled_radio(label: str, options: dict[str, str], current: str, key: str) 
     )
 
 
-def actor_options(frame: pd.DataFrame) -> list[str]:
-    names = frame["actors"].dropna().str.split("; ").explode()
+@st.cache_data(max_entries=4, show_spinner=False)
+def actor_options(ds: str, _frame: pd.DataFrame, _version: object) -> list[str]:
+    names = _frame["actors"].dropna().str.split("; ").explode()
     return sorted(set(names.dropna()) - {""})
 
 
-def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[Filters, tuple[date, date] | None]:
-    f = view.filters
-    with st.expander(
-        f"{report.rows_kept} events from {len(report.files)} files"
-        + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
-        + (f"; {sum(report.unresolved.values())} without coordinates" if report.unresolved else "")
-    ):
-        st.text(report.summary())
-    bounds = appdata.date_bounds(frame)
-    if bounds is None:
-        st.warning("No dated events to show.")
-        return f, None
-    lo, hi = bounds[0].date(), bounds[1].date()
-    start = min(max(f.date_from or lo, lo), hi)
-    end = max(min(f.date_to or hi, hi), start)
+@st.cache_data(max_entries=4, show_spinner=False)
+def event_ids(ds: str, _frame: pd.DataFrame, _version: object) -> frozenset[str]:
+    return frozenset(_frame["event_id"].dropna())
+
+
+# ------------------------------------------------------------------ data
+def on_upload() -> None:
+    files = st.session_state.get("upload") or []
+    if not files:
+        return
+    try:
+        ds = store().add_bytes([(f.name, f.getvalue()) for f in files], label=", ".join(f.name for f in files))
+    except StoreError as exc:
+        st.session_state["_upload_error"] = str(exc)
+        return
+    st.session_state["dataset"] = ds
+
+
+def choose_dataset(view: View, default_ds: str) -> str:
+    ids = store().ids()
+    if "dataset" not in st.session_state or st.session_state["dataset"] not in ids:
+        st.session_state["dataset"] = view.dataset or default_ds
+    with st.sidebar:
+        st.header("Data")
+        labels = {ds: f"{store().meta(ds)['label'][:40]} · {ds[:8]}" for ds in ids}
+        ds = st.selectbox("Dataset", ids, key="dataset", format_func=labels.__getitem__)
+        st.file_uploader(
+            "Add files (CSV, TSV, JSON, Parquet, Excel, articles)",
+            accept_multiple_files=True,
+            key="upload",
+            on_change=on_upload,
+        )
+        if err := st.session_state.pop("_upload_error", None):
+            st.error(inert_md(err))
+    if st.session_state.get("_shown_ds") not in (None, ds):
+        for k in FILTER_KEYS:  # another dataset: its own actors, dates and places
+            st.session_state.pop(k, None)
+    st.session_state["_shown_ds"] = ds
+    return ds
+
+
+def load(ds: str) -> tuple[pd.DataFrame, object, int]:
+    progress = None
+    if not store().ready(ds):
+        bar = st.progress(0.0, text="Loading events ...")
+        progress = lambda f, msg: bar.progress(min(f, 1.0), text=msg)  # noqa: E731
+    frame, report, n_corrected = appdata.load_dataset(store(), ds, corrections(), progress=progress)
+    if progress:
+        bar.empty()
+    return frame, report, n_corrected
+
+
+# ------------------------------------------------------------------ selections
+def on_brush() -> None:
+    brushed = selected_range(st.session_state.get("timeline"))
+    if brushed is not None:  # a new range; a cleared chart keeps the view's range
+        st.session_state["sel_time"] = brushed
+
+
+def on_map_select() -> None:
+    sel = st.session_state.get("events_map")
+    pts = area_mod.selected_points(sel)
+    if not pts:
+        return
+    event = clicked_event(sel)
+    if len(pts) == 1 and event:
+        st.session_state["_opened"] = event
+        return
+    pad = st.session_state.get("_cell", 0.0) / 2 or area_mod.PAD
+    st.session_state["sel_area"] = area_mod.from_points(pts, pad=pad)
+
+
+def clear(key: str) -> None:
+    st.session_state[key] = None
+
+
+# ------------------------------------------------------------------ events tab
+def sidebar_filters(frame: pd.DataFrame, f: Filters, actors_known: list[str], lo: date, hi: date) -> Filters:
     with st.sidebar:
         st.header("Filters")
-        actors = st.multiselect("Actors", sorted(known.actors), default=list(f.actors), key="f_actor")
+        actors = st.multiselect("Actors", actors_known, default=list(f.actors), key="f_actor")
         present_types = [t for t in EVENT_TYPES if (frame["event_type"] == t).any()]
         types = st.multiselect(
             "Event types", present_types, default=[t for t in f.types if t in present_types], key="f_type"
@@ -91,13 +171,10 @@ def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[F
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
-        st.header("Map")
-        color_by = labelled_radio("Colour by", {"event_type": "type", "actor": "main actor"}, view.color, "color")
-        size_by = labelled_radio(
-            "Size by", {"fatalities": "fatalities", "count": "events at the place"}, view.size, "size"
-        )
+    start = min(max(f.date_from or lo, lo), hi)
+    end = max(min(f.date_to or hi, hi), start)
     dstart, dend = st.slider("Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD")
-    chosen = Filters(
+    return Filters(
         actors=tuple(actors),
         types=tuple(types),
         countries=tuple(countries),
@@ -106,38 +183,96 @@ def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[F
         date_to=dend if dend != hi else None,
         text=text.strip(),
         min_fatalities=int(minf) or None,
+        area=st.session_state.get("sel_area"),
     )
-    base = filters.apply(frame, chosen)
-    # The timeline shows the filtered events; a range brushed on it (or given
-    # by the link's t0/t1) narrows the map and the table.  Its figure does not
-    # depend on the brushed range, so the selection survives the rerun.
+
+
+def map_controls(view: View) -> MapControls:
+    with st.sidebar:
+        st.header("Map")
+        mode = labelled_radio("Map", {m: MODE_LABELS[m] for m in MODES}, view.mode, "mode")
+        window = view.window
+        if mode == "play":
+            window = st.select_slider("Play window (days)", WINDOWS, value=view.window, key="win")
+        color_by = labelled_radio("Colour by", {"event_type": "type", "actor": "main actor"}, view.color, "color")
+        size_by = labelled_radio("Size by", {"fatalities": "fatalities", "count": "events"}, view.size, "size")
+        basemap = "offline"
+        if SETTINGS.online_tiles:
+            basemap = labelled_radio(
+                "Basemap", {"offline": "offline (bundled)", "tiles": "online tiles"}, view.basemap, "bm"
+            )
+        with st.expander("Map centre and zoom"):
+            framed = st.toggle("Fixed centre and zoom", value=view.center is not None, key="map_fixed")
+            center, zoom = None, None
+            if framed:
+                c = view.center or (20.0, 20.0)
+                lat = st.number_input("Latitude", -90.0, 90.0, float(c[0]), step=1.0, key="map_lat")
+                lon = st.number_input("Longitude", -180.0, 180.0, float(c[1]), step=1.0, key="map_lon")
+                zoom = st.number_input("Zoom (0 = world)", 0.0, 12.0, float(view.zoom or 2.0), step=0.5, key="map_z")
+                center = (lat, lon)
+    return MapControls(mode, window, color_by, size_by, basemap, center, zoom)
+
+
+def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, MapControls]:
+    with st.expander(
+        f"{report.rows_kept} events from {len(report.files)} files"
+        + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
+        + (f"; {sum(report.unresolved.values())} without coordinates" if report.unresolved else "")
+        + (f"; {n_corrected} placed by your corrections" if n_corrected else "")
+    ):
+        st.text(report.summary())
+    bounds = appdata.date_bounds(frame)
+    controls = map_controls(view)
+    if bounds is None:
+        st.warning("No dated events to show.")
+        return view.filters, controls
+    lo, hi = bounds[0].date(), bounds[1].date()
+    chosen = sidebar_filters(frame, view.filters, actor_options(ds, frame, corrections().version()), lo, hi)
+    time = st.session_state.get("sel_time")
+    base = filters.mask(frame, chosen, area=False)  # every filter but the charts' own selections
+    in_area = filters.area_mask(frame, chosen.area)
+    in_time = filters.mask(frame, Filters(), time)
+    shown = frame[base & in_area & in_time]
+    on_timeline = frame[base & in_area]  # linked views: each chart leaves out its own selection
+    on_map = frame[base & in_time]
+
+    parts = [f"**{len(shown):,}** events selected of {len(frame):,}"]
+    if time:
+        parts.append(f"time range {time[0]} to {time[1]}")
+    if chosen.area:
+        parts.append("an area of the map")
+    st.markdown(" · ".join(parts))
+    cols = st.columns([1, 1, 4])
+    if time:
+        cols[0].button("Clear time range", key="clear_time", on_click=clear, args=("sel_time",))
+    if chosen.area:
+        cols[1].button("Clear map area", key="clear_area", on_click=clear, args=("sel_area",))
+    stack_by = controls.color
+    tfig = timeline_figure(on_timeline, stack_by=stack_by, selected=time)
     st.plotly_chart(
-        timeline_figure(base),
-        config=plot_config(),
-        key="timeline",
-        on_select="rerun",
-        selection_mode=("box",),
-        width="stretch",
+        tfig, config=plot_config(), key="timeline", on_select=on_brush, selection_mode=("box",), width="stretch"
     )
-    brushed = selected_range(st.session_state.get("timeline"))
-    if brushed is not None:
-        st.session_state["_brushed"] = True
-    time = brushed if brushed is not None or st.session_state.get("_brushed") else view.time
-    shown = filters.apply(frame, chosen, time=time)
-    located = int(shown["lat"].notna().sum())
-    span = f"; timeline range {time[0]} to {time[1]}" if time else ""
-    st.caption(f"{len(shown)} events between {dstart} and {dend}{span}; {located} on the map; {len(frame)} in the data")
-    # Clicking a point opens its event; the map's figure does not depend on
-    # the click, so the selection survives the rerun.
+    located_n = int(located(shown).shape[0])
+    st.caption(
+        f"{len(shown)} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
+        + (f"; timeline range {time[0]} to {time[1]}" if time else "")
+        + f"; {located_n} on the map; {len(frame)} in the data"
+    )
+    drawn = mapview.draw(
+        on_map, controls, area=chosen.area, points_max=SETTINGS.map_points_max, tiles_style=SETTINGS.online_tiles_style
+    )
+    st.session_state["_cell"] = drawn.cell
+    mfig = drawn.figure
     st.plotly_chart(
-        events_map(shown, color_by=color_by, size_by=size_by),
+        mfig,
         config=plot_config(),
         key="events_map",
         width="stretch",
-        on_select="rerun",
-        selection_mode=("points",),
+        on_select=on_map_select,
+        selection_mode=drawn.selectable,
     )
-    opened = clicked_event(st.session_state.get("events_map")) or view.event
+    st.caption(inert_md(drawn.note))
+    opened = st.session_state.get("_opened", view.event)
     match = frame[frame["event_id"] == opened] if opened else frame.iloc[0:0]
     if len(match):
         with st.container(border=True, key="event_detail"):
@@ -147,24 +282,104 @@ def events_tab(frame: pd.DataFrame, report, view: View, known: Known) -> tuple[F
                     st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
                 else:
                     st.text(f"{label}: {value}")
+            st.button("Close", key="close_event", on_click=clear, args=("_opened",))
     else:
         opened = None
     st.session_state["_opened"] = opened
-    cols = ["date", "event_type", "actors", "place", "place_name", "country_code", "fatalities", "source", "text"]
-    st.dataframe(shown[cols], key="events_table", hide_index=True)
-    c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", export.to_csv(shown), file_name="events.csv", mime="text/csv", key="dl_csv")
+    table_cols = [
+        "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
+        "fatalities", "source", "text",
+    ]  # fmt: skip
+    table = shown if len(shown) <= TABLE_ROWS else shown.sort_values("date", ascending=False).head(TABLE_ROWS)
+    if len(shown) > TABLE_ROWS:
+        st.caption(f"The table shows the {TABLE_ROWS:,} latest of {len(shown):,} events; the downloads hold all.")
+    st.dataframe(table[table_cols], key="events_table", hide_index=True)
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        "Download CSV", lambda: export.to_csv(shown), file_name="events.csv", mime="text/csv", key="dl_csv"
+    )
     c2.download_button(
         "Download GeoJSON",
-        export.geojson_bytes(shown),
+        lambda: export.geojson_bytes(shown),
         file_name="events.geojson",
         mime="application/geo+json",
         key="dl_geojson",
     )
-    st.session_state["_controls"] = (color_by, size_by)
-    return chosen, time
+    c3.download_button(
+        "Map and timeline as HTML",
+        lambda: standalone_html(mfig, tfig, title="Events", caption=f"{len(shown)} events; dataset {ds}").encode(
+            "utf-8"
+        ),
+        file_name="events.html",
+        mime="text/html",
+        key="dl_html",
+    )
+    return chosen, controls
 
 
+# ------------------------------------------------------------------ review tab
+def review_tab(ds: str) -> None:
+    raw, _ = store().load(ds)
+    saved = corrections().all()
+    table = review_table(raw, saved)
+    st.caption(
+        f"{len(table)} place names placed by the geocoder (or not placed); unresolved and least certain first. "
+        "Pick one to see the other candidates and correct it: the correction applies to every event with that "
+        "name, now and on future loads."
+    )
+    st.dataframe(table, key="review_table", hide_index=True, height=260)
+    if table.empty:
+        return
+    labels = [
+        f"{p} ({c or '?'}) · {n} events · " + (f"{pn}" if isinstance(pn, str) and pn else "not resolved")
+        for p, c, n, pn in zip(table["place"], table["country"], table["events"], table["place_name"], strict=True)
+    ]
+    i = st.selectbox("Place name", range(len(table)), format_func=labels.__getitem__, key="review_place")
+    row = table.iloc[int(i)]
+    place, country = str(row["place"]), str(row["country"])
+    try:
+        cands = geocoder().geocode(place, exactly_one=False, limit=8) or []
+    except QueryError:
+        cands = []
+    rows = [c.raw for c in cands]
+    choices = [
+        f"{r['name']} ({r['country_code']}) {r['feature']}, {r['lat']:.4f}, {r['lon']:.4f}, score {r['score']:.2f}"
+        for r in rows
+    ] + ["Enter coordinates"]
+    pick = st.radio("Place it at", range(len(choices)), format_func=choices.__getitem__, key="review_choice")
+    st.plotly_chart(places_figure(rows), config=plot_config(), key="review_map", width="stretch")
+    if pick == len(rows):
+        c1, c2, c3 = st.columns(3)
+        lat = c1.number_input("Latitude", -90.0, 90.0, 0.0, format="%.5f", key="review_lat")
+        lon = c2.number_input("Longitude", -180.0, 180.0, 0.0, format="%.5f", key="review_lon")
+        cc = c3.text_input("Country (ISO-2)", value=country, max_chars=2, key="review_cc")
+        fix = Correction(place, country, name=place, lat=lat, lon=lon, country_code=cc.upper(), precision="exact")
+    else:
+        r = rows[int(pick)]
+        fix = Correction(
+            place,
+            country,
+            name=r["name"],
+            lat=r["lat"],
+            lon=r["lon"],
+            country_code=r["country_code"] or "",
+            precision={"continent": "country"}.get(r["feature"], r["feature"]),
+            geonameid=r.get("geonameid"),
+        )
+    if st.button("Save correction", key="review_save", type="primary"):
+        corrections().save(fix)
+        st.success(inert_md(f"Saved: {place} ({country or '?'}) → {fix.name} ({fix.lat:.4f}, {fix.lon:.4f})"))
+    if saved:
+        st.subheader("Saved corrections")
+        st.dataframe(pd.DataFrame([vars(c) for c in saved]), key="corrections_table", hide_index=True)
+        keys = [f"{c.place} ({c.country or '?'})" for c in saved]
+        j = st.selectbox("Remove a correction", range(len(saved)), format_func=keys.__getitem__, key="review_rm_pick")
+        if st.button("Remove", key="review_remove"):
+            corrections().remove(saved[int(j)].place, saved[int(j)].country)
+            st.rerun()
+
+
+# ------------------------------------------------------------------ geocoder tab
 def geocoder_tab(view: View) -> tuple[str, str, str]:
     col_q, col_cc, col_n = st.columns([4, 1, 1])
     query = col_q.text_input("Place name", value=view.place_query or "Saraqeb", key="q")
@@ -198,33 +413,55 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
     return query, hint, context_text
 
 
+# ------------------------------------------------------------------ page
 st.title("Events and places")
 st.caption(f"Offline: gazetteer, basemap and demo data are local. Today is {date.today():%Y-%m-%d}.")
-frame, report = load_events()
+link_slot = st.empty()
 params = {k: st.query_params.get_all(k) for k in st.query_params}
+default_ds = appdata.default_dataset(store(), sys.argv[1:])
+first, _ = decode(params, Known(datasets=frozenset(store().ids())))
+ds = choose_dataset(first, default_ds)
+frame, report, n_corrected = load(ds)
+version = corrections().version()
 known = Known(
-    actors=frozenset(actor_options(frame)),
+    actors=frozenset(actor_options(ds, frame, version)),
     countries=frozenset(frame["country_code"].dropna()),
-    events=frozenset(frame["event_id"].dropna()),
+    datasets=frozenset(store().ids()),
+    events=event_ids(ds, frame, version),
 )
 view, notices = decode(params, known)
+if not st.session_state.get("_started"):  # the link's selections start the session
+    st.session_state["_started"] = True
+    st.session_state["sel_time"] = view.time
+    st.session_state["sel_area"] = view.filters.area
+    st.session_state["_opened"] = view.event
 for n in notices:
     st.warning(inert_md(n), icon="⚠️")
-events, places = st.tabs(["Events", "Geocoder"])
+events, review, places = st.tabs(["Events", "Geocoding review", "Geocoder"])
 with events:
-    chosen, time_range = events_tab(frame, report, view, known)
+    chosen, controls = events_tab(frame, report, view, ds, n_corrected)
+with review:
+    review_tab(ds)
 with places:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
-color_by, size_by = st.session_state.get("_controls", ("event_type", "fatalities"))
 new_view = View(
+    dataset=ds,
     filters=chosen,
-    time=time_range,
-    color=color_by,
-    size=size_by,
+    time=st.session_state.get("sel_time"),
+    mode=controls.mode,
+    window=controls.window,
+    basemap=controls.basemap,
+    color=controls.color,
+    size=controls.size,
+    center=controls.center,
+    zoom=controls.zoom,
     event=st.session_state.get("_opened"),
     place_query=gq,
     place_country=gcc,
     place_context=gctx,
 )
 st.query_params.from_dict(encode(new_view))
+with link_slot.container(), st.popover("🔗 Link to this view"):
+    st.caption("Copy it (button at the right): it opens this exact view, data included.")
+    st.code(share_url(st.context.url, new_view), language=None, wrap_lines=True)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# Tests never write into the user's dataset store (nor read its corrections):
+# one fresh store for the session, inherited by the app servers tests start.
+os.environ["VIZ_STORE_DIR"] = tempfile.mkdtemp(prefix="viz-test-store-")
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,11 @@
 
 ``streamlit run app.py -- --data PATH [PATH ...]`` shows the user's files
 (any format :func:`viz.ingest.load` reads); without it, the bundled demo.
-A load is kept in memory under the files' names, sizes and modification
-times, so a rerun does not read them again and a changed file is re-read.
+Every dataset goes into the local dataset store (:mod:`viz.store`) under
+its content hash, the ``ds=`` of a link; the files given on the command line
+are added once per version (names, sizes, modification times), so a rerun
+does not read them again and a changed file gets a new id.  Saved geocoding
+corrections are applied to whatever is shown.
 """
 
 from __future__ import annotations
@@ -15,11 +18,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from viz.ingest import expand, load
+from viz.corrections import Corrections
+from viz.corrections import apply as apply_corrections
+from viz.ingest import expand
 from viz.report import LoadReport
+from viz.store import DatasetStore
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
-_CACHE: dict[tuple, tuple[pd.DataFrame, LoadReport]] = {}
+_IDS: dict[tuple, str] = {}
+_CORRECTED: dict[tuple, tuple[pd.DataFrame, int]] = {}
 _LOCK = threading.Lock()
 
 
@@ -41,19 +48,38 @@ def signature(paths: Sequence[Path]) -> tuple:
     return tuple(sig) or tuple(str(p) for p in paths)
 
 
-def cached(sig: tuple) -> tuple[pd.DataFrame, LoadReport] | None:
-    return _CACHE.get(sig)
-
-
-def load_paths(
-    paths: Sequence[Path], sig: tuple, progress: Callable[[float, str], None] | None = None
-) -> tuple[pd.DataFrame, LoadReport]:
+def default_dataset(store: DatasetStore, argv: Sequence[str]) -> str:
+    """The id of the files given with ``--data`` (or of the demo), added to
+    the store once per version of those files."""
+    paths = data_paths(argv)
+    sig = (str(store.root), signature(paths))
     with _LOCK:
-        hit = _CACHE.get(sig)
+        ds = _IDS.get(sig)
+        if ds is None or not store.has(ds):
+            label = "demo" if paths == [DEMO_DIR] else None
+            ds = store.add_files(paths, label=label)
+            _IDS[sig] = ds
+    return ds
+
+
+def load_dataset(
+    store: DatasetStore,
+    ds: str,
+    corrections: Corrections,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[pd.DataFrame, LoadReport, int]:
+    """The dataset's frame with the saved geocoding corrections applied, its
+    load report and the number of corrected rows."""
+    frame, report = store.load(ds, progress=progress)
+    key = (str(store.root), ds, id(frame), corrections.version())
+    with _LOCK:
+        hit = _CORRECTED.get(key)
         if hit is None:
-            hit = load(paths, progress=progress)
-            _CACHE[sig] = hit
-        return hit
+            hit = apply_corrections(frame, corrections.all())
+            if len(_CORRECTED) > 4:
+                _CORRECTED.pop(next(iter(_CORRECTED)))
+            _CORRECTED[key] = hit
+    return hit[0], report, hit[1]
 
 
 def date_bounds(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -590,6 +590,7 @@ class Extractor:
                         "geo_precision": {"continent": "country"}.get(r["feature"], r["feature"]),
                         "geonameid": r["geonameid"],
                         "geo_score": r["score"],
+                        "geo_source": "online" if r["feature"] == "online" else "gazetteer",
                         "fatalities": fatalities(s.text),
                         "source": article.source or None,
                         "text": s.text,

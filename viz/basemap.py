@@ -9,6 +9,7 @@ plain arrays (no ``plotly.express`` hover frames, which are slow to serialise).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,17 +38,26 @@ def basemap_files() -> list[Path]:
     return sorted(STATIC_DIR.glob("world_*m.json"))
 
 
-def geo_layout(fig: go.Figure, *, fit: bool = False, center: tuple[float, float] | None = None) -> go.Figure:
+def geo_layout(
+    fig: go.Figure,
+    *,
+    fit: bool = False,
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    resolution: int = 50,
+) -> go.Figure:
     """The basemap's look, framed on the figure's points (``fit``), on a
-    region around ``center``, or on the whole world."""
+    region around ``center`` (at ``zoom``: 0 is the whole world, each step
+    doubles the scale), or on the whole world."""
     frame: dict[str, Any] = {"fitbounds": False}
     if center is not None:
-        frame = {"fitbounds": False, "center": {"lat": center[0], "lon": center[1]}, "projection_scale": 5}
+        scale = 2**zoom if zoom is not None else 5
+        frame = {"fitbounds": False, "center": {"lat": center[0], "lon": center[1]}, "projection_scale": scale}
     elif fit:
         frame = {"fitbounds": "locations"}
     fig.update_geos(
         projection_type="natural earth",
-        resolution=50,
+        resolution=resolution,
         showcountries=True,
         countrycolor="#9a9a9a",
         showland=True,
@@ -59,6 +69,33 @@ def geo_layout(fig: go.Figure, *, fit: bool = False, center: tuple[float, float]
         **frame,
     )
     fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=480, showlegend=True)
+    return fig
+
+
+def tiles_layout(
+    fig: go.Figure,
+    *,
+    style: str,
+    lat: Sequence[float] = (),
+    lon: Sequence[float] = (),
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+) -> go.Figure:
+    """The opt-in online basemap (MapLibre tiles; they come from the internet),
+    framed on ``center``/``zoom`` or on the points given."""
+    if center is None:
+        if len(lat):
+            la0, la1, lo0, lo1 = min(lat), max(lat), min(lon), max(lon)
+            center = ((la0 + la1) / 2, (lo0 + lo1) / 2)
+            span = max(la1 - la0, (lo1 - lo0) / 2, 0.05)
+            zoom = max(0.0, min(12.0, math.log2(180 / span)))
+        else:
+            center, zoom = (20.0, 20.0), 1.0
+    fig.update_layout(
+        map={"style": style, "center": {"lat": center[0], "lon": center[1]}, "zoom": zoom if zoom is not None else 4},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=480,
+    )
     return fig
 
 

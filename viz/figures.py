@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.basemap import geo_layout, inert
+from viz.area import Polygon
+from viz.basemap import geo_layout, inert, tiles_layout
 from viz.schema import EVENT_TYPES
 
 TYPE_COLOURS = dict(
@@ -31,6 +32,7 @@ def hover(df: pd.DataFrame) -> list[str]:
             f"{date} · {inert(row.event_type)}",
             inert(row.actors) or "(no actor named)",
             f"{inert(row.place)} → {inert(row.place_name)} ({inert(row.country_code)})",
+            f"placed at {inert(row.geo_precision) or '?'} level",
         ]
         if pd.notna(row.fatalities):
             lines.append(f"fatalities: {int(row.fatalities)}")
@@ -76,42 +78,112 @@ def _sizes(part: pd.DataFrame, size_by: str, counts: pd.Series) -> np.ndarray:
     return (6 + 2.5 * np.sqrt(fat)).clip(6, 40)
 
 
-def events_map(df: pd.DataFrame, *, color_by: str = "event_type", size_by: str = "fatalities") -> go.Figure:
+PRECISION_STYLE = {  # symbol on the offline map, opacity on both maps
+    "exact": ("circle", 0.8),
+    "city": ("circle", 0.8),
+    "admin1": ("diamond-open", 0.6),
+    "country": ("star-open", 0.45),
+}
+PRECISION_NOTE = "● town or exact point  ◇ region only  ☆ country only"
+
+
+def located(df: pd.DataFrame) -> pd.DataFrame:
+    return df[(df["lat"].notna() & df["lon"].notna()).to_numpy(dtype=bool)]
+
+
+def area_trace(area: Polygon, kind: str) -> go.Scattergeo | go.Scattermap:
+    ring = list(area) + [area[0]]
+    cls = go.Scattergeo if kind == "geo" else go.Scattermap
+    return cls(
+        lon=[p[0] for p in ring],
+        lat=[p[1] for p in ring],
+        mode="lines",
+        name="selected area",
+        line={"width": 2, "color": "#222222"},
+        hoverinfo="skip",
+    )
+
+
+def frame_figure(
+    fig: go.Figure,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    *,
+    kind: str,
+    center: tuple[float, float] | None,
+    zoom: float | None,
+    tiles_style: str,
+) -> go.Figure:
+    """Basemap and framing: the view's centre and zoom when it has them, else
+    the points (or the world when there are none)."""
+    if kind == "tiles":
+        return tiles_layout(fig, style=tiles_style, lat=list(lat), lon=list(lon), center=center, zoom=zoom)
+    return geo_layout(fig, fit=center is None and len(lat) > 1, center=center, zoom=zoom)
+
+
+def events_map(
+    df: pd.DataFrame,
+    *,
+    color_by: str = "event_type",
+    size_by: str = "fatalities",
+    kind: str = "geo",
+    area: Polygon | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    tiles_style: str = "open-street-map",
+) -> go.Figure:
     """Events with coordinates, one trace per event type (or per main actor,
     the most frequent ones, the rest together), sized by fatalities or by the
-    number of events at the same point."""
+    number of events at the same point; events placed only at region or
+    country level drawn open and fainter."""
     fig = go.Figure()
-    located = df[df["lat"].notna() & df["lon"].notna()]
-    counts = located.groupby([located["lat"].round(4), located["lon"].round(4)])["event_id"].transform("size")
+    pts = located(df)
+    counts = pts.groupby([pts["lat"].round(4), pts["lon"].round(4)])["event_id"].transform("size")
     if color_by == "actor":
-        actor = located["actor1"].fillna("(no actor named)").astype(str)
+        actor = pts["actor1"].fillna("(no actor named)").astype(str)
         top = list(actor.value_counts().index[:MAX_ACTOR_TRACES])
         groups = [(a, actor == a, actor_colour(a)) for a in sorted(top)]
         rest = ~actor.isin(top)
         if rest.any():
             groups.append((OTHER_ACTORS, rest, "#9e9e9e"))
     else:
-        etype = located["event_type"].astype(str)
+        etype = pts["event_type"].astype(str)
         groups = [(t, etype == t, TYPE_COLOURS[t]) for t in EVENT_TYPES]
     for name, sel, colour in groups:
-        part = located[sel.to_numpy(dtype=bool)]
+        part = pts[sel.to_numpy(dtype=bool)]
         if part.empty:
             continue
-        fig.add_trace(
-            go.Scattergeo(
-                lat=part["lat"].to_numpy(dtype=float),
-                lon=part["lon"].to_numpy(dtype=float),
-                mode="markers",
-                name=inert(name, 40),
-                marker={
-                    "size": _sizes(part, size_by, counts),
-                    "color": colour,
-                    "opacity": 0.75,
-                    "line": {"width": 0.5, "color": "white"},
-                },
-                hovertext=hover(part),
-                hoverinfo="text",
-                customdata=part["event_id"].astype(str).tolist(),
-            )
-        )
-    return geo_layout(fig, fit=len(located) > 1)
+        prec = part["geo_precision"].astype(object).fillna("exact").to_numpy()
+        style = [PRECISION_STYLE.get(p, PRECISION_STYLE["exact"]) for p in prec]
+        marker = {
+            "size": _sizes(part, size_by, counts),
+            "color": colour,
+            "opacity": [o for _, o in style],
+        }
+        common = {
+            "lat": part["lat"].to_numpy(dtype=float),
+            "lon": part["lon"].to_numpy(dtype=float),
+            "mode": "markers",
+            "name": inert(name, 40),
+            "hovertext": hover(part),
+            "hoverinfo": "text",
+            "customdata": part["event_id"].astype(str).tolist(),
+        }
+        if kind == "tiles":
+            fig.add_trace(go.Scattermap(marker=marker, **common))
+        else:
+            marker["symbol"] = [s for s, _ in style]
+            marker["line"] = {"width": 0.5, "color": "white"}
+            fig.add_trace(go.Scattergeo(marker=marker, **common))
+    if area:
+        fig.add_trace(area_trace(area, kind))
+    fig.update_layout(clickmode="event+select")
+    return frame_figure(
+        fig,
+        pts["lat"].to_numpy(dtype=float),
+        pts["lon"].to_numpy(dtype=float),
+        kind=kind,
+        center=center,
+        zoom=zoom,
+        tiles_style=tiles_style,
+    )

@@ -5,16 +5,21 @@ actor (any of, over all actors named), event type, country, geo precision
 (any of), an overlap with the date range and with the timeline's selected
 range (an episode counts while it lasts), a minimum of fatalities (events
 with no figure are kept only when no minimum is set), and free text over the
-evidence, places and actors (case-insensitive, literal, every word).
+evidence, places and actors (case-insensitive, literal, every word), and
+the area selected on the map (a polygon, :mod:`viz.area`).  Linked views
+leave out their own selection: the map is not filtered by its area, the
+timeline not by its time range.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from viz.area import Polygon, contains
 from viz.viewstate import Filters
 
 
@@ -28,14 +33,24 @@ def _overlaps(frame: pd.DataFrame, start: date | None, end: date | None) -> np.n
     return keep
 
 
-def mask(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None) -> np.ndarray:
+def area_mask(frame: pd.DataFrame, polygon: Polygon | None) -> np.ndarray:
+    """Rows whose point lies in ``polygon`` (all rows when there is none)."""
+    if not polygon:
+        return np.ones(len(frame), dtype=bool)
+    lon = frame["lon"].to_numpy(dtype=float, na_value=np.nan)
+    lat = frame["lat"].to_numpy(dtype=float, na_value=np.nan)
+    return contains(polygon, lon, lat)
+
+
+def mask(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None, *, area: bool = True) -> np.ndarray:
+    """Which rows pass; ``area=False`` leaves out the map's area filter (the
+    map itself shows everything the other filters keep)."""
     keep = np.ones(len(frame), dtype=bool)
     if f.actors:
-        actors = frame["actors"].fillna("")
-        hit = np.zeros(len(frame), dtype=bool)
-        for a in f.actors:
-            hit |= actors.str.split("; ").map(lambda xs, a=a: a in xs).to_numpy(dtype=bool)
-        keep &= hit
+        # one of the "; "-joined names, whole: "Russia" does not match "Russian forces"
+        alternatives = "|".join(re.escape(a) for a in f.actors)
+        pattern = rf"(?:^|; )(?:{alternatives})(?:; |$)"
+        keep &= frame["actors"].fillna("").str.contains(pattern, regex=True).to_numpy(dtype=bool)
     for col, values in (("event_type", f.types), ("country_code", f.countries), ("geo_precision", f.precisions)):
         if values:
             keep &= frame[col].astype(object).isin(values).to_numpy(dtype=bool)
@@ -44,6 +59,12 @@ def mask(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None)
         keep &= _overlaps(frame, *time)
     if f.min_fatalities is not None:
         keep &= (frame["fatalities"] >= f.min_fatalities).to_numpy(dtype=bool, na_value=False)
+    if area is not None and f.area:
+        keep &= contains(
+            f.area,
+            frame["lon"].to_numpy(dtype=float, na_value=np.nan),
+            frame["lat"].to_numpy(dtype=float, na_value=np.nan),
+        )
     words = f.text.casefold().split()
     if words:
         hay = (
@@ -60,5 +81,5 @@ def mask(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None)
     return keep
 
 
-def apply(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None) -> pd.DataFrame:
-    return frame[mask(frame, f, time)]
+def apply(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None, *, area: bool = True) -> pd.DataFrame:
+    return frame[mask(frame, f, time, area=area)]

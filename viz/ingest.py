@@ -137,7 +137,19 @@ def load(
     if not frames:
         return schema.empty(), report
     out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
-    return schema.conform(out), report
+    out = schema.conform(out)
+    return with_geo_source(out), report
+
+
+def with_geo_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``geo_source`` where a reader left it empty: coordinates with a
+    geocoder score came from the gazetteer, without one from the data."""
+    located = frame["lat"].notna().to_numpy(dtype=bool)
+    blank = frame["geo_source"].isna().to_numpy(dtype=bool) | (frame["geo_source"] == "").to_numpy(dtype=bool)
+    scored = frame["geo_score"].notna().to_numpy(dtype=bool)
+    frame.loc[blank & located & scored, "geo_source"] = "gazetteer"
+    frame.loc[blank & located & ~scored, "geo_source"] = "source"
+    return frame
 
 
 # -------------------------------------------------------------------- tables
@@ -259,6 +271,7 @@ def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFr
         "geo_precision",
         "geonameid",
         "geo_score",
+        "geo_source",
     ):
         if c not in df.columns:
             df[c] = pd.Series([None] * n, index=df.index, dtype=object)
@@ -268,6 +281,7 @@ def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFr
     has_xy = df["lat"].notna()
     df.loc[has_xy & df["place_name"].isna(), "place_name"] = df.loc[has_xy, "place"]
     df.loc[has_xy & df["geo_precision"].isna(), "geo_precision"] = "exact"
+    df.loc[has_xy, "geo_source"] = "source"
     df["place_query"] = df["place_query"].fillna(df["place"])
     need = ~has_xy & df["place_query"].notna() & (df["place_query"].astype(str).str.strip() != "")
     if not need.any():
@@ -295,5 +309,6 @@ def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFr
         df.at[i, "geonameid"] = a["geonameid"]
         df.at[i, "geo_score"] = a["score"]
         df.at[i, "geo_precision"] = FEATURE_PRECISION.get(a["feature"], "city")
+        df.at[i, "geo_source"] = "online" if a["feature"] == "online" else "gazetteer"
         fr.geocoded += 1
     return df

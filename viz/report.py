@@ -129,3 +129,28 @@ class LoadReport:
                 for f in self.files
             ],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> LoadReport:
+        """The report :meth:`to_dict` wrote (the dataset store keeps it beside the frame)."""
+
+        def prob(p: dict[str, Any]) -> Problem:
+            return Problem(p["file"], p.get("row"), p.get("column"), p["reason"], p.get("value"))
+
+        out = cls(unreadable=[prob(p) for p in d.get("unreadable", [])])
+        for f in d.get("files", []):
+            out.files.append(
+                FileReport(
+                    file=f["file"],
+                    format=f.get("format", ""),
+                    encoding=f.get("encoding", ""),
+                    rows_read=f["rows_read"],
+                    rows_kept=f["rows_kept"],
+                    rows_rejected=f["rows_rejected"],
+                    geocoded=f.get("geocoded", 0),
+                    rejected=[prob(p) for p in f.get("rejected", [])],
+                    warnings=[prob(p) for p in f.get("warnings", [])],
+                    unresolved=Counter(f.get("unresolved", {})),
+                )
+            )
+        return out

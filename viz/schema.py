@@ -46,6 +46,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("geo_precision", "category", "What the point stands for: exact, city, admin1 or country."),
     Column("geonameid", "Int64", "GeoNames id of the resolved place, where it has one."),
     Column("geo_score", "Float64", "Geocoder's score (0-1); empty where the source gave coordinates."),
+    Column(
+        "geo_source",
+        "str",
+        "How the point was found: `source` (coordinates in the data), `gazetteer`, `online` or `correction` "
+        "(saved in the app's geocoding review); empty when the place was not resolved.",
+    ),
     Column("fatalities", "Int64", "Reported fatalities; empty when not reported."),
     Column("source", "str", "Who reported it (outlet, dataset, file)."),
     Column("source_url", "str", "Link to the report, where there is one."),

@@ -28,6 +28,10 @@ class Settings:
     online_error_wait: float = 5.0
     cache_dir: str = str(PROJECT_ROOT / "data" / "cache")
     gazetteer_dir: str = str(PROJECT_ROOT / "data" / "gazetteer")
+    store_dir: str = str(PROJECT_ROOT / "data" / "store")
+    map_points_max: int = 20000
+    online_tiles: bool = False
+    online_tiles_style: str = "open-street-map"
 
 
 HELP: dict[str, str] = {
@@ -43,6 +47,13 @@ HELP: dict[str, str] = {
     "online_error_wait": "Seconds to wait before retrying a failed online request.",
     "cache_dir": "Folder of the persistent cache of online answers (one SQLite file).",
     "gazetteer_dir": "Folder of the built gazetteer index.",
+    "store_dir": "Folder of the dataset store (each dataset under its content hash, the id links name with ds=) "
+    "and of the saved geocoding corrections.",
+    "map_points_max": "Above this many located events the map draws a grid of counts instead of one point each, "
+    "so the browser stays fast.",
+    "online_tiles": "Offer an online tile basemap in the app (its tiles come from the internet). Off by default: "
+    "the bundled offline basemap is always there.",
+    "online_tiles_style": "The MapLibre style of the online basemap (a Plotly map_style name or a style URL).",
 }
 
 

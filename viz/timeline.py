@@ -3,8 +3,9 @@
 Bins are days for up to three months, weeks for up to three years, months
 beyond.  Episodes with an end date are drawn as ranges under the bars.  The
 figure is built for range selection (``dragmode="select"``,
-``selectdirection="h"``); it does not depend on the selection itself, so the
-selection survives Streamlit's rerun.
+``selectdirection="h"``).  The selected range lives in the view (and the
+link), not in the chart: the figure shades it, and a rerun that redraws the
+chart does not lose it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.figures import TYPE_COLOURS
+from viz.basemap import inert
+from viz.figures import MAX_ACTOR_TRACES, OTHER_ACTORS, TYPE_COLOURS, actor_colour
 from viz.schema import EVENT_TYPES
 
 
@@ -35,35 +37,66 @@ def bin_starts(dates: pd.Series, freq: str) -> pd.Series:
     return dates.dt.to_period("M").dt.start_time
 
 
-def counts(frame: pd.DataFrame, freq: str) -> pd.DataFrame:
-    """Events per bin (rows) and type (columns), bins by start date."""
+def stack_key(frame: pd.DataFrame, stack_by: str) -> pd.Series:
+    """What the bars are stacked by: the event type, or the main actor (the
+    most frequent ones, the rest as one group, as on the map)."""
+    if stack_by == "actor":
+        actor = frame["actor1"].fillna("(no actor named)").astype(str)
+        top = set(actor.value_counts().index[:MAX_ACTOR_TRACES])
+        return actor.where(actor.isin(top), OTHER_ACTORS)
+    return frame["event_type"].astype(str)
+
+
+def counts(frame: pd.DataFrame, freq: str, stack_by: str = "event_type") -> pd.DataFrame:
+    """Events per bin (rows) and type or actor (columns), bins by start date."""
     df = frame[frame["date"].notna()]
     if df.empty:
         return pd.DataFrame()
     bins = bin_starts(df["date"], freq)
-    table = pd.crosstab(bins, df["event_type"].astype(str))
+    table = pd.crosstab(bins, stack_key(df, stack_by))
+    if stack_by == "actor":
+        return table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
     return table[[t for t in EVENT_TYPES if t in table.columns]]
 
 
-def timeline_figure(frame: pd.DataFrame) -> go.Figure:
+def _colour(name: str, stack_by: str) -> str:
+    if stack_by == "actor":
+        return "#9e9e9e" if name == OTHER_ACTORS else actor_colour(name)
+    return TYPE_COLOURS[name]
+
+
+def timeline_figure(
+    frame: pd.DataFrame, *, stack_by: str = "event_type", selected: tuple[date, date] | None = None
+) -> go.Figure:
+    """Stacked bars per bin, episodes as ranges; the selected range (kept in
+    the view, not in the chart) shaded."""
     fig = go.Figure()
     dated = frame[frame["date"].notna()]
     if dated.empty:
         return fig
     freq = bin_for(dated["date"].min(), dated["date"].max())
-    table = counts(dated, freq)
+    table = counts(dated, freq, stack_by)
     width_ms = {"D": 86_400_000, "W": 7 * 86_400_000, "M": 30 * 86_400_000}[freq]
-    for etype in table.columns:
+    for name in table.columns:
         fig.add_trace(
             go.Bar(
                 x=table.index,
-                y=table[etype].to_numpy(),
-                name=etype,
-                marker_color=TYPE_COLOURS[etype],
+                y=table[name].to_numpy(),
+                name=inert(name, 40),
+                marker_color=_colour(name, stack_by),
                 width=width_ms * 0.9,
                 offset=0,
-                hovertemplate="%{x|%Y-%m-%d}: %{y} " + etype + "<extra></extra>",
+                hovertemplate="%{x|%Y-%m-%d}: %{y} %{fullData.name}<extra></extra>",
             )
+        )
+    if selected is not None:
+        fig.add_vrect(
+            x0=pd.Timestamp(selected[0]),
+            x1=pd.Timestamp(selected[1]) + pd.Timedelta(days=1),
+            fillcolor="rgba(30,30,30,0.12)",
+            line_width=1,
+            line_color="#333333",
+            layer="below",
         )
     episodes = dated[dated["date_end"].notna() & (dated["date_end"] > dated["date"])]
     if len(episodes):

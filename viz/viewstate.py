@@ -17,7 +17,9 @@ Parameters (a list where a filter takes several values)::
     from   first day (YYYY-MM-DD)              to     last day
     q      free text over the evidence         minf   minimum fatalities
     t0,t1  time range selected on the timeline
-    mode   points | grid | density | choropleth
+    area   area selected on the map: ``lon lat,lon lat,...`` (a polygon)
+    mode   points | grid | density | choropleth | play
+    win    the play control's window, in days   bm     offline | tiles (basemap)
     color  event_type | actor                  size   fatalities | count
     lat, lon, z   map centre and zoom          ev     open event id
     gq, gcc, gctx  the geocoder tab's query, country hint and context
@@ -34,10 +36,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from viz import area as area_mod
+from viz.area import Polygon
 from viz.schema import EVENT_TYPES, GEO_PRECISIONS
 
 VERSION = 2
-MODES = ("points", "grid", "density", "choropleth")
+MODES = ("points", "grid", "density", "choropleth", "play")
+BASEMAPS = ("offline", "tiles")
+WINDOWS = (7, 14, 30, 90, 365)
 COLOR_BY = ("event_type", "actor")
 SIZE_BY = ("fatalities", "count")
 DATASET_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -55,6 +61,7 @@ class Filters:
     date_to: date | None = None
     text: str = ""
     min_fatalities: int | None = None
+    area: Polygon | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,8 @@ class View:
     filters: Filters = field(default_factory=Filters)
     time: tuple[date, date] | None = None
     mode: str = "points"
+    window: int = 30
+    basemap: str = "offline"
     color: str = "event_type"
     size: str = "fatalities"
     center: tuple[float, float] | None = None
@@ -103,10 +112,16 @@ def encode(view: View) -> Params:
         out["q"] = [f.text]
     if f.min_fatalities is not None:
         out["minf"] = [str(f.min_fatalities)]
+    if f.area:
+        out["area"] = [area_mod.encode(f.area)]
     if view.time:
         out["t0"], out["t1"] = [view.time[0].isoformat()], [view.time[1].isoformat()]
     if view.mode != "points":
         out["mode"] = [view.mode]
+    if view.window != 30:
+        out["win"] = [str(view.window)]
+    if view.basemap != "offline":
+        out["bm"] = [view.basemap]
     if view.color != "event_type":
         out["color"] = [view.color]
     if view.size != "fatalities":
@@ -213,12 +228,19 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
         else:
             notices.append(f"'minf' must be a whole number, not {_show(minf)}; ignored")
 
+    area_text = _one(p, "area")
+    if area_text:
+        try:
+            filters = replace(filters, area=area_mod.decode(area_text))
+        except ValueError as exc:
+            notices.append(f"'area' is not an area on the map ({exc}); ignored")
+
     view = View(dataset=dataset, filters=filters)
     t0, t1 = _date(_one(p, "t0"), "t0", notices), _date(_one(p, "t1"), "t1", notices)
     if t0 and t1:
         view = replace(view, time=(t0, t1) if t0 <= t1 else (t1, t0))
     controls: dict[str, str] = {}
-    for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY)):
+    for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY), ("bm", BASEMAPS)):
         val = _one(p, key)
         if val is None:
             continue
@@ -229,9 +251,16 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
     view = replace(
         view,
         mode=controls.get("mode", view.mode),
+        basemap=controls.get("bm", view.basemap),
         color=controls.get("color", view.color),
         size=controls.get("size", view.size),
     )
+    win = _one(p, "win")
+    if win is not None:
+        if win.isdigit() and int(win) in WINDOWS:
+            view = replace(view, window=int(win))
+        else:
+            notices.append(f"'win' must be one of {', '.join(map(str, WINDOWS))} days, not {_show(win)}; using 30")
     lat, lon, z = _one(p, "lat"), _one(p, "lon"), _one(p, "z")
     if lat is not None or lon is not None:
         try:
@@ -262,3 +291,21 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
         else:
             view = replace(view, event=ev[:64])
     return view, notices
+
+
+def share_url(page_url: str | None, view: View) -> str:
+    """The link to ``view``: the page's address with the view's parameters
+    (whatever query the page had is replaced)."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    query = urlencode(encode(view), doseq=True, quote_via=_quote)  # type: ignore[arg-type]
+    if not page_url:
+        return "?" + query
+    parts = urlsplit(page_url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _quote(s: str | bytes, safe: str = "", encoding: str | None = None, errors: str | None = None) -> str:
+    from urllib.parse import quote
+
+    return quote(s, safe=safe + ",", encoding=encoding, errors=errors)  # type: ignore[arg-type]
