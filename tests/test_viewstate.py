@@ -6,10 +6,28 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from viz.schema import EVENT_TYPES, GEO_PRECISIONS
-from viz.viewstate import COLOR_BY, MODES, SIZE_BY, Filters, Known, View, decode, encode
+from viz.viewstate import (
+    BASEMAPS,
+    COLOR_BY,
+    MODES,
+    SIZE_BY,
+    WINDOWS,
+    Filters,
+    Known,
+    View,
+    decode,
+    encode,
+    share_url,
+)
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
+
+
+vertex = st.tuples(
+    st.floats(-180, 180).map(lambda x: round(x, 4)), st.floats(-90, 90).map(lambda x: round(x, 4))
+)
+polygons = st.lists(vertex, min_size=3, max_size=12).map(tuple)
 
 
 @st.composite
@@ -25,12 +43,15 @@ def views(draw):
         date_to=draw(st.none() | st.just(d2)),
         text=draw(texts),
         min_fatalities=draw(st.none() | st.integers(0, 10_000)),
+        area=draw(st.none() | polygons),
     )
     return View(
         dataset=draw(st.none() | st.text(alphabet="0123456789abcdef", min_size=16, max_size=16)),
         filters=filters,
         time=draw(st.none() | st.just((t1, t2))),
         mode=draw(st.sampled_from(MODES)),
+        window=draw(st.sampled_from(WINDOWS)),
+        basemap=draw(st.sampled_from(BASEMAPS)),
         color=draw(st.sampled_from(COLOR_BY)),
         size=draw(st.sampled_from(SIZE_BY)),
         center=draw(
@@ -132,3 +153,21 @@ def test_untrusted_text_is_bounded_and_shown_quoted():
     view, notices = decode({"v": ["2"], "q": [evil], "mode": [evil]})
     assert len(view.filters.text) == 200
     assert all("<script>" not in n or "'" in n for n in notices)
+
+
+def test_area_and_play_window_in_links():
+    view = View(filters=Filters(area=((35.5, 34.0), (37.25, 34.0), (37.0, 36.5))), mode="play", window=90)
+    params = encode(view)
+    assert params["area"] == ["35.5 34,37.25 34,37 36.5"] and params["win"] == ["90"]
+    assert decode(params)[0] == view
+    url = share_url("http://127.0.0.1:8501/?old=1#x", view)
+    assert url.startswith("http://127.0.0.1:8501/?v=2&") and "old=" not in url and "#" not in url
+    assert "area=35.5%2034,37.25%2034,37%2036.5" in url
+    assert share_url(None, View()) == "?v=2"
+
+
+def test_bad_area_window_and_basemap_fall_back_with_notices():
+    for params in ({"area": ["1 2,3"]}, {"area": ["1 2,3 4"]}, {"area": ["500 1,2 3,4 5"]}, {"win": ["13"]}, {"bm": ["x"]}):
+        view, notices = decode(params)
+        assert len(notices) == 1, params
+        assert view.filters.area is None and view.window == 30 and view.basemap == "offline"

@@ -59,12 +59,8 @@ def mask(frame: pd.DataFrame, f: Filters, time: tuple[date, date] | None = None,
         keep &= _overlaps(frame, *time)
     if f.min_fatalities is not None:
         keep &= (frame["fatalities"] >= f.min_fatalities).to_numpy(dtype=bool, na_value=False)
-    if area is not None and f.area:
-        keep &= contains(
-            f.area,
-            frame["lon"].to_numpy(dtype=float, na_value=np.nan),
-            frame["lat"].to_numpy(dtype=float, na_value=np.nan),
-        )
+    if area and f.area:
+        keep &= area_mask(frame, f.area)
     words = f.text.casefold().split()
     if words:
         hay = (
