@@ -334,7 +334,7 @@ def review_tab(ds: str) -> None:
         f"{p} ({c or '?'}) · {n} events · " + (f"{pn}" if isinstance(pn, str) and pn else "not resolved")
         for p, c, n, pn in zip(table["place"], table["country"], table["events"], table["place_name"], strict=True)
     ]
-    i = st.selectbox("Place name", range(len(table)), format_func=labels.__getitem__, key="review_place")
+    i = st.selectbox("Name in the data", range(len(table)), format_func=labels.__getitem__, key="review_place")
     row = table.iloc[int(i)]
     place, country = str(row["place"]), str(row["country"])
     try:

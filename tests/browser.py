@@ -106,7 +106,7 @@ class Offline:
     def _route(self, route) -> None:
         url = route.request.url
         host = urlparse(url).hostname or ""
-        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+        if url.startswith(("data:", "blob:", "file:")) or host in LOCAL_HOSTS:
             self.local.append(url)
             route.continue_()
         else:

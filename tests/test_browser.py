@@ -160,6 +160,7 @@ def test_brushing_the_timeline_filters_the_map_and_the_url(server, browser):
         before = wait_for_map(page, "events_map")["points"]
         drag = page.locator(".st-key-timeline .js-plotly-plot .nsewdrag").first
         drag.wait_for(timeout=60_000)
+        drag.scroll_into_view_if_needed()
         box = drag.bounding_box()
         assert box is not None
         y = box["y"] + box["height"] / 2
@@ -184,6 +185,7 @@ def test_clicking_a_point_opens_its_event_and_the_url_names_it(server, browser):
     try:
         wait_for_map(page, "events_map")
         point = page.locator(".st-key-events_map .scattergeo path.point").first
+        point.scroll_into_view_if_needed()
         box = point.bounding_box()
         assert box is not None
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -191,5 +193,163 @@ def test_clicking_a_point_opens_its_event_and_the_url_names_it(server, browser):
         page.wait_for_function("() => /[?&]ev=[0-9a-f]{16}/.test(location.search)", timeout=30_000)
         assert page.get_by_text(re.compile(r"^Place: .*\(LY\)")).count() >= 1
         assert guard.blocked == []
+    finally:
+        context.close()
+
+
+# events counted by the timeline's drawn bars (Plotly's computed bar heights)
+TIMELINE_SUM = """(() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  return gd && gd.calcdata ? gd.calcdata.filter(tr => tr[0] && tr[0].trace.type === 'bar')
+    .reduce((n, tr) => n + tr.reduce((a, p) => a + (p.s || 0), 0), 0) : -1; })()"""
+
+
+def settled(page) -> None:
+    """Wait until the app is not running a script (a click during a rerun can be lost)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
+        " && !document.querySelector('[data-testid=stStatusWidget] button')",
+        timeout=60_000,
+    )
+
+
+def _count(page) -> int:
+    cap = page.get_by_text(re.compile(r"^\d+ events between")).first
+    cap.wait_for(timeout=30_000)
+    return int(cap.inner_text().split()[0])
+
+
+def _drag(page, locator, fx0, fy0, fx1, fy1) -> None:
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * fx0, box["y"] + box["height"] * fy0)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * (fx0 + fx1) / 2, box["y"] + box["height"] * (fy0 + fy1) / 2, steps=6)
+    page.mouse.move(box["x"] + box["width"] * fx1, box["y"] + box["height"] * fy1, steps=6)
+    page.mouse.up()
+
+
+def test_box_on_the_map_filters_timeline_and_table_and_survives_brushing(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=SY&cc=IQ&cc=TR&cc=LB")
+    try:
+        wait_for_map(page, "events_map")
+        total = _count(page)
+        page.wait_for_function(f"() => ({TIMELINE_SUM}) === {total}", timeout=30_000)
+        chart = page.locator(".st-key-events_map .js-plotly-plot")
+        chart.scroll_into_view_if_needed()
+        chart.hover()
+        page.locator('.st-key-events_map .modebar-btn[data-title="Box Select"]').click()
+        _drag(
+            page,
+            page.locator(
+                ".st-key-events_map .js-plotly-plot .bglayer rect, .st-key-events_map .js-plotly-plot .geo .bg rect"
+            ).first,
+            0.25,
+            0.15,
+            0.6,
+            0.85,
+        )
+        page.wait_for_function("() => location.search.includes('area=')", timeout=30_000)
+        page.get_by_text("an area of the map").first.wait_for(timeout=30_000)
+        n = _count(page)
+        assert 0 < n < total
+        # the timeline counts only the events in the area (the table shows the same selection)
+        page.wait_for_function(f"() => ({TIMELINE_SUM}) === {n}", timeout=30_000)
+        area_link = page.url
+        # brushing the timeline now keeps the map's area: both are in the link
+        _drag(page, page.locator(".st-key-timeline .js-plotly-plot .nsewdrag").first, 0.2, 0.5, 0.9, 0.5)
+        page.wait_for_function(
+            "() => location.search.includes('t0=') && location.search.includes('area=')", timeout=30_000
+        )
+        assert _count(page) <= n
+        page.screenshot(path=str(artifacts_dir() / "events-area-and-range.png"), full_page=True)
+        assert guard.blocked == []
+    finally:
+        context.close()
+    # the link with the area opens the same selection in a fresh context, outline drawn
+    context, page, guard = open_page(browser, area_link)
+    try:
+        wait_for_map(page, "events_map")
+        assert _count(page) == n
+        page.wait_for_function(
+            "() => document.querySelectorAll('.st-key-events_map .scattergeo path.js-line').length > 0",
+            timeout=30_000,
+        )
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_grid_and_country_maps_draw_offline(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&mode=grid")
+    try:
+        page.wait_for_function(
+            f"() => ({drawn_js('events_map')}).points > 20 && ({drawn_js('events_map')}).basemap > 1000", timeout=60_000
+        )
+        page.get_by_text(re.compile(r"° cells")).first.wait_for(timeout=30_000)
+        page.goto(f"{server}/?v=2&mode=choropleth")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.st-key-events_map path.choroplethlocation').length > 10", timeout=60_000
+        )
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_upload_adds_a_dataset_the_link_names(server, browser, tmp_path):
+    from tests import fixtures
+
+    src = fixtures.acled(tmp_path / "my-acled.csv")
+    context, page, guard = open_page(browser, f"{server}/")
+    try:
+        wait_for_map(page, "events_map")
+        first = parse_qs(urlparse(page.url).query)["ds"][0]
+        page.locator(".st-key-upload input[type=file]").set_input_files(str(src))
+        page.wait_for_function(
+            f"() => /ds=[0-9a-f]{{16}}/.test(location.search) && !location.search.includes('ds={first}')",
+            timeout=60_000,
+        )
+        assert _count(page) == 3
+        link = page.url
+        assert guard.blocked == []
+    finally:
+        context.close()
+    context, page, guard = open_page(browser, link)  # the dataset is in the store: the link shows it
+    try:
+        assert _count(page) == 3
+    finally:
+        context.close()
+
+
+def test_html_export_opens_with_no_server_and_no_network(server, browser, tmp_path):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY")
+    try:
+        wait_for_map(page, "events_map")
+        settled(page)
+        button = page.locator(".st-key-dl_html button")
+        button.scroll_into_view_if_needed()
+        with page.expect_download(timeout=60_000) as dl:
+            button.click()
+        path = tmp_path / "events.html"
+        dl.value.save_as(str(path))
+    finally:
+        context.close()
+    guard = Offline()
+    context = browser.new_context()
+    guard.attach(context)
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function(
+            """() => {
+              const ink = [...document.querySelectorAll('#map .layer.land path, #map .layer.countries path')]
+                .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
+              return ink > 1000 && document.querySelectorAll('#map path.point').length > 0
+                && document.querySelectorAll('#timeline .bars path').length > 0;
+            }""",
+            timeout=60_000,
+        )
+        assert guard.blocked == [], guard.blocked
     finally:
         context.close()

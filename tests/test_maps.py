@@ -122,5 +122,5 @@ def test_standalone_html_carries_the_basemap_and_keeps_text_inert():
     assert page.count("<script>") == 3  # assets, plotly.js, our figures: nothing injected
     assert "<img" not in page and "A &lt;title&gt;" in page
     assert not re.search(r"https?://(?!www\.w3\.org|plot\.ly|github\.com)[a-z]", page[-200_000:].split("<script>")[-1])
-    fig_json = page.split('var m = ')[1].split(";\n")[0]
+    fig_json = page.split("var m = ")[1].split(";\n")[0]
     assert json.loads(fig_json)["layout"]["geo"]["resolution"] == 110

@@ -24,9 +24,7 @@ texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=3
 dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 
 
-vertex = st.tuples(
-    st.floats(-180, 180).map(lambda x: round(x, 4)), st.floats(-90, 90).map(lambda x: round(x, 4))
-)
+vertex = st.tuples(st.floats(-180, 180).map(lambda x: round(x, 4)), st.floats(-90, 90).map(lambda x: round(x, 4)))
 polygons = st.lists(vertex, min_size=3, max_size=12).map(tuple)
 
 
@@ -167,7 +165,13 @@ def test_area_and_play_window_in_links():
 
 
 def test_bad_area_window_and_basemap_fall_back_with_notices():
-    for params in ({"area": ["1 2,3"]}, {"area": ["1 2,3 4"]}, {"area": ["500 1,2 3,4 5"]}, {"win": ["13"]}, {"bm": ["x"]}):
+    for params in (
+        {"area": ["1 2,3"]},
+        {"area": ["1 2,3 4"]},
+        {"area": ["500 1,2 3,4 5"]},
+        {"win": ["13"]},
+        {"bm": ["x"]},
+    ):
         view, notices = decode(params)
         assert len(notices) == 1, params
         assert view.filters.area is None and view.window == 30 and view.basemap == "offline"
