@@ -319,6 +319,8 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
 
 # ------------------------------------------------------------------ review tab
 def review_tab(ds: str) -> None:
+    if msg := st.session_state.pop("_review_msg", None):
+        st.success(inert_md(msg))
     raw, _ = store().load(ds)
     saved = corrections().all()
     table = review_table(raw, saved)
@@ -368,7 +370,10 @@ def review_tab(ds: str) -> None:
         )
     if st.button("Save correction", key="review_save", type="primary"):
         corrections().save(fix)
-        st.success(inert_md(f"Saved: {place} ({country or '?'}) → {fix.name} ({fix.lat:.4f}, {fix.lon:.4f})"))
+        st.session_state["_review_msg"] = (
+            f"Saved: {place} ({country or '?'}) → {fix.name} ({fix.lat:.4f}, {fix.lon:.4f})"
+        )
+        st.rerun()  # every view shows the corrected places
     if saved:
         st.subheader("Saved corrections")
         st.dataframe(pd.DataFrame([vars(c) for c in saved]), key="corrections_table", hide_index=True)

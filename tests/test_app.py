@@ -143,3 +143,57 @@ def test_map_controls_are_in_the_url():
     again.query_params["size"] = "count"
     again.run()
     assert again.radio(key="color").value == "actor" and again.radio(key="size").value == "count"
+
+
+def test_dataset_ids_in_links_bad_ones_fall_back_with_a_notice():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    ds = at.query_params["ds"]
+    ds = ds[0] if isinstance(ds, list) else ds
+    assert len(ds) == 16 and at.selectbox(key="dataset").value == ds
+    for bad, notice in (("../data/demo", "16 hex digits"), ("0123456789abcdef", "not in the local store")):
+        again = AppTest.from_file(APP, default_timeout=120)
+        again.query_params["ds"] = bad
+        again.run()
+        assert not again.exception
+        assert any(notice in shown(w) for w in again.warning), [w.value for w in again.warning]
+        assert again.selectbox(key="dataset").value == ds  # the default data instead
+
+
+def test_map_modes_and_the_link_popover():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["mode"] = "grid"
+    at.query_params["win"] = "90"
+    at.run()
+    assert not at.exception and at.radio(key="mode").value == "grid"
+    assert any("° cells" in shown(c) for c in at.caption)
+    at.radio(key="mode").set_value("play").run()
+    assert at.select_slider(key="win").value == 90
+    assert any("90-day window" in shown(c) for c in at.caption)
+    link = at.code[0].value
+    assert "mode=play" in link and "win=90" in link and "ds=" in link
+
+
+def test_review_saves_a_correction_that_applies_to_the_events():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    label = at.selectbox(key="review_place")
+    # choose a resolved name and move it to the last candidate offered
+    options = label.options
+    idx = next(i for i, o in enumerate(options) if "not resolved" not in o)
+    label.set_value(idx).run()
+    name = options[idx].split(" (")[0]
+    choices = at.radio(key="review_choice").options
+    at.radio(key="review_choice").set_value(len(choices) - 1).run()  # "Enter coordinates"
+    at.number_input(key="review_lat").set_value(1.25).run()
+    at.number_input(key="review_lon").set_value(2.5).run()
+    at.button(key="review_save").click().run()
+    assert not at.exception
+    assert any("Saved" in shown(s) for s in at.success)
+    assert any("placed by your corrections" in e.label for e in at.expander)
+    fresh = AppTest.from_file(APP, default_timeout=120).run()  # a future load: still applied
+    assert any("placed by your corrections" in e.label for e in fresh.expander)
+    from viz.corrections import Corrections
+
+    saved = Corrections().all()
+    assert any(c.place == name and (c.lat, c.lon) == (1.25, 2.5) for c in saved)
+    Corrections().remove(saved[0].place, saved[0].country)  # leave the session's store as found
