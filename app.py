@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -44,7 +45,7 @@ MODE_LABELS = {
     "play": "play",
 }
 FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates", "sel_time", "sel_area")
-TABLE_ROWS = 10_000
+TABLE_ROWS = 2_000
 
 
 @st.cache_resource(show_spinner="Opening the offline gazetteer ...")
@@ -442,12 +443,16 @@ if not st.session_state.get("_started"):  # the link's selections start the sess
     st.session_state["_opened"] = view.event
 for n in notices:
     st.warning(inert_md(n), icon="⚠️")
-events, review, places = st.tabs(["Events", "Geocoding review", "Geocoder"])
-with events:
+PAGE_LABELS = {"events": "Events", "review": "Geocoding review", "geocoder": "Geocoder"}
+page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
+chosen = replace(view.filters, area=st.session_state.get("sel_area"))
+controls = MapControls(view.mode, view.window, view.color, view.size, view.basemap, view.center, view.zoom)
+gq, gcc, gctx = view.place_query, view.place_country, view.place_context
+if page == "events":
     chosen, controls = events_tab(frame, report, view, ds, n_corrected)
-with review:
+elif page == "review":
     review_tab(ds)
-with places:
+else:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
 new_view = View(
@@ -465,6 +470,7 @@ new_view = View(
     place_query=gq,
     place_country=gcc,
     place_context=gctx,
+    page=page,
 )
 st.query_params.from_dict(encode(new_view))
 with link_slot.container(), st.popover("🔗 Link to this view"):

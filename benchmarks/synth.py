@@ -60,7 +60,8 @@ HEADER = (
 ).split(",")
 
 
-def acled_csv(n: int, path: Path, seed: int = 1) -> Path:
+def acled_csv(n: int, path: Path, seed: int = 1, spread: float = 0.05) -> Path:
+    """``spread``: degrees of jitter around each place (wider for map benchmarks)."""
     rng = random.Random(seed)
     start = date(2018, 1, 1)
     weights = [1 / (i + 1) for i in range(len(PLACES))]
@@ -97,8 +98,8 @@ def acled_csv(n: int, path: Path, seed: int = 1) -> Path:
                     "",
                     "",
                     place,
-                    round(lat + rng.uniform(-0.05, 0.05), 4),
-                    round(lon + rng.uniform(-0.05, 0.05), 4),
+                    round(max(-89.0, min(89.0, lat + rng.uniform(-spread, spread))), 4),
+                    round(lon + rng.uniform(-spread, spread), 4),
                     1,
                     "Local media",
                     "National",

@@ -48,14 +48,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(*extra: str, env: dict | None = None):
+def streamlit_server(*extra: str, env: dict | None = None, app: str = "app.py", args: list[str] | None = None):
     port = free_port()
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(ROOT / app),
         "--server.port",
         str(port),
         "--server.address",
@@ -65,6 +65,7 @@ def streamlit_server(*extra: str, env: dict | None = None):
         "--browser.gatherUsageStats",
         "false",
         *extra,
+        *(["--", *args] if args else []),
     ]
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True

@@ -13,9 +13,11 @@ def shown(element) -> str:
     return re.sub(r"\\(.)", r"\1", element.value)
 
 
-def test_default_page_geocodes_and_keeps_query_in_url():
+def test_geocoder_page_geocodes_and_keeps_query_in_url():
     at = AppTest.from_file(APP, default_timeout=120).run()
-    assert not at.exception
+    assert not at.exception and at.radio(key="page").value == "events"
+    assert not at.text_input(key="f_text").value and not [t for t in at.text_input if t.key == "q"]  # one page built
+    at.radio(key="page").set_value("geocoder").run()
     assert "Saraqib" in at.success[0].value
     at.text_input(key="q").set_value("Tripoli").run()
     at.text_input(key="ctx").set_value("Beirut").run()
@@ -33,7 +35,9 @@ def test_link_restores_query():
 
 
 def test_unknown_and_bad_input_show_notices():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["page"] = "geocoder"
+    at.run()
     at.text_input(key="q").set_value("xqzvtkw").run()
     assert not at.exception and "not found" in at.info[0].value
     at.text_input(key="q").set_value("Idlib").run()
@@ -176,6 +180,7 @@ def test_map_modes_and_the_link_popover():
 def test_review_saves_a_correction_that_applies_to_the_events():
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
+    at.radio(key="page").set_value("review").run()
     label = at.selectbox(key="review_place")
     # choose a resolved name and move it to the last candidate offered
     options = label.options
@@ -189,6 +194,7 @@ def test_review_saves_a_correction_that_applies_to_the_events():
     at.button(key="review_save").click().run()
     assert not at.exception
     assert any("Saved" in shown(s) for s in at.success)
+    at.radio(key="page").set_value("events").run()
     assert any("placed by your corrections" in e.label for e in at.expander)
     fresh = AppTest.from_file(APP, default_timeout=120).run()  # a future load: still applied
     assert any("placed by your corrections" in e.label for e in fresh.expander)

@@ -56,7 +56,7 @@ def wait_for_map(page, key: str = "map") -> dict:
 
 
 def open_geocoder(page) -> None:
-    page.get_by_role("tab", name="Geocoder").click()
+    page.locator(".st-key-page").get_by_text("Geocoder", exact=True).click()
 
 
 def test_shared_link_restores_query_and_map_draws_offline(server, browser):

@@ -10,6 +10,7 @@ from viz.viewstate import (
     BASEMAPS,
     COLOR_BY,
     MODES,
+    PAGES,
     SIZE_BY,
     WINDOWS,
     Filters,
@@ -61,6 +62,7 @@ def views(draw):
         place_query=draw(texts),
         place_country=draw(st.sampled_from(["", "LB", "SY"])),
         place_context=draw(texts),
+        page=draw(st.sampled_from(PAGES)),
     )
 
 
@@ -139,7 +141,7 @@ def test_version_1_links_are_upgraded():
     # the first release's geocoder links: ?q=Tripoli&cc=LB&ctx=Beirut
     view, notices = decode({"q": ["Tripoli"], "cc": ["LB"], "ctx": ["Beirut"]})
     assert (view.place_query, view.place_country, view.place_context) == ("Tripoli", "LB", "Beirut")
-    assert view.filters.text == "" and view.filters.countries == ()
+    assert view.filters.text == "" and view.filters.countries == () and view.page == "geocoder"
     assert notices == ["link of format version 1 (the geocoder page) upgraded"]
     # the same names in a version 2 link are event filters
     view, notices = decode({"v": ["2"], "q": ["kerch"], "cc": ["UA"]})

@@ -118,7 +118,16 @@ def frame_figure(
     the points (or the world when there are none)."""
     if kind == "tiles":
         return tiles_layout(fig, style=tiles_style, lat=list(lat), lon=list(lon), center=center, zoom=zoom)
-    return geo_layout(fig, fit=center is None and len(lat) > 1, center=center, zoom=zoom)
+    # The finer outline (1.1 MB) only where it shows: a regional frame or a zoomed-in centre;
+    # the world or a continent gets the 110m one (0.14 MB).
+    if center is not None:
+        fine = (zoom or 0) >= 2
+    else:
+        span = max(float(np.ptp(lat)), float(np.ptp(lon)) / 2) if len(lat) > 1 else 180.0
+        fine = span < 40
+    return geo_layout(
+        fig, fit=center is None and len(lat) > 1, center=center, zoom=zoom, resolution=50 if fine else 110
+    )
 
 
 def events_map(

@@ -29,7 +29,7 @@ class Settings:
     cache_dir: str = str(PROJECT_ROOT / "data" / "cache")
     gazetteer_dir: str = str(PROJECT_ROOT / "data" / "gazetteer")
     store_dir: str = str(PROJECT_ROOT / "data" / "store")
-    map_points_max: int = 20000
+    map_points_max: int = 5000
     online_tiles: bool = False
     online_tiles_style: str = "open-street-map"
 

@@ -23,10 +23,12 @@ Parameters (a list where a filter takes several values)::
     color  event_type | actor                  size   fatalities | count
     lat, lon, z   map centre and zoom          ev     open event id
     gq, gcc, gctx  the geocoder tab's query, country hint and context
+    page   events | review | geocoder (the page shown; only it is built)
 
 Version 1 links came from the first release, whose only page was the
 geocoder: ``?q=Tripoli&cc=LB&ctx=Beirut``.  They are read as the geocoder's
-query (``gq``, ``gcc``, ``gctx``); ``q`` and ``cc`` now filter the events.
+query (``gq``, ``gcc``, ``gctx``) on the geocoder page; ``q`` and ``cc``
+now filter the events.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from viz.schema import EVENT_TYPES, GEO_PRECISIONS
 VERSION = 2
 MODES = ("points", "grid", "density", "choropleth", "play")
 BASEMAPS = ("offline", "tiles")
+PAGES = ("events", "review", "geocoder")
 WINDOWS = (7, 14, 30, 90, 365)
 COLOR_BY = ("event_type", "actor")
 SIZE_BY = ("fatalities", "count")
@@ -80,6 +83,7 @@ class View:
     place_query: str = ""
     place_country: str = ""
     place_context: str = ""
+    page: str = "events"
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def encode(view: View) -> Params:
     for key, value in (("gq", view.place_query), ("gcc", view.place_country), ("gctx", view.place_context)):
         if value:
             out[key] = [value]
+    if view.page != "events":
+        out["page"] = [view.page]
     return out
 
 
@@ -171,6 +177,7 @@ def upgrade(params: Mapping[str, list[str]], notices: list[str]) -> Params:
             for old, new in (("q", "gq"), ("cc", "gcc"), ("ctx", "gctx")):
                 if old in out:
                     out[new] = out.pop(old)
+            out["page"] = ["geocoder"]
             notices.append("link of format version 1 (the geocoder page) upgraded")
         out["v"] = [str(VERSION)]
     elif version != str(VERSION):
@@ -240,7 +247,7 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
     if t0 and t1:
         view = replace(view, time=(t0, t1) if t0 <= t1 else (t1, t0))
     controls: dict[str, str] = {}
-    for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY), ("bm", BASEMAPS)):
+    for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY), ("bm", BASEMAPS), ("page", PAGES)):
         val = _one(p, key)
         if val is None:
             continue
@@ -252,6 +259,7 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
         view,
         mode=controls.get("mode", view.mode),
         basemap=controls.get("bm", view.basemap),
+        page=controls.get("page", view.page),
         color=controls.get("color", view.color),
         size=controls.get("size", view.size),
     )
