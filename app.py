@@ -30,7 +30,7 @@ from viz.figures import located
 from viz.geocoder import GazetteerGeocoder
 from viz.htmlexport import standalone_html
 from viz.mapview import MapControls
-from viz.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.schema import GEO_PRECISIONS
 from viz.store import DatasetStore, StoreError
 from viz.timeline import selected_range, timeline_figure
 from viz.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
@@ -74,17 +74,6 @@ def labelled_radio(label: str, options: dict[str, str], current: str, key: str) 
     return st.radio(
         label, values, index=values.index(current), key=key, horizontal=True, format_func=options.__getitem__
     )
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def actor_options(ds: str, _frame: pd.DataFrame, _version: object) -> list[str]:
-    names = _frame["actors"].dropna().str.split("; ").explode()
-    return sorted(set(names.dropna()) - {""})
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def event_ids(ds: str, _frame: pd.DataFrame, _version: object) -> frozenset[str]:
-    return frozenset(_frame["event_id"].dropna())
 
 
 # ------------------------------------------------------------------ data
@@ -159,15 +148,15 @@ def clear(key: str) -> None:
 
 
 # ------------------------------------------------------------------ events tab
-def sidebar_filters(frame: pd.DataFrame, f: Filters, actors_known: list[str], lo: date, hi: date) -> Filters:
+def sidebar_filters(frame: pd.DataFrame, f: Filters, opts: appdata.Options, lo: date, hi: date) -> Filters:
     with st.sidebar:
         st.header("Filters")
-        actors = st.multiselect("Actors", actors_known, default=list(f.actors), key="f_actor")
-        present_types = [t for t in EVENT_TYPES if (frame["event_type"] == t).any()]
+        actors = st.multiselect("Actors", opts.actors, default=list(f.actors), key="f_actor")
+        present_types = opts.types
         types = st.multiselect(
             "Event types", present_types, default=[t for t in f.types if t in present_types], key="f_type"
         )
-        ccs = sorted(frame["country_code"].dropna().unique())
+        ccs = opts.countries
         countries = st.multiselect("Countries", ccs, default=[c for c in f.countries if c in ccs], key="f_cc")
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
@@ -214,6 +203,11 @@ def map_controls(view: View) -> MapControls:
     return MapControls(mode, window, color_by, size_by, basemap, center, zoom)
 
 
+def rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
+    """The rows kept (the frame itself when all are: no copy of a million rows)."""
+    return frame if keep.all() else frame[keep]
+
+
 def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, MapControls]:
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
@@ -228,14 +222,14 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         st.warning("No dated events to show.")
         return view.filters, controls
     lo, hi = bounds[0].date(), bounds[1].date()
-    chosen = sidebar_filters(frame, view.filters, actor_options(ds, frame, corrections().version()), lo, hi)
+    chosen = sidebar_filters(frame, view.filters, appdata.options(frame), lo, hi)
     time = st.session_state.get("sel_time")
     base = filters.mask(frame, chosen, area=False)  # every filter but the charts' own selections
     in_area = filters.area_mask(frame, chosen.area)
     in_time = filters.mask(frame, Filters(), time)
-    shown = frame[base & in_area & in_time]
-    on_timeline = frame[base & in_area]  # linked views: each chart leaves out its own selection
-    on_map = frame[base & in_time]
+    shown = rows(frame, base & in_area & in_time)
+    on_timeline = rows(frame, base & in_area)  # linked views: each chart leaves out its own selection
+    on_map = rows(frame, base & in_time)
 
     parts = [f"**{len(shown):,}** events selected of {len(frame):,}"]
     if time:
@@ -291,7 +285,7 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
         "fatalities", "source", "text",
     ]  # fmt: skip
-    table = shown if len(shown) <= TABLE_ROWS else shown.sort_values("date", ascending=False).head(TABLE_ROWS)
+    table = appdata.latest(shown, TABLE_ROWS)
     if len(shown) > TABLE_ROWS:
         st.caption(f"The table shows the {TABLE_ROWS:,} latest of {len(shown):,} events; the downloads hold all.")
     st.dataframe(table[table_cols], key="events_table", hide_index=True)
@@ -428,12 +422,12 @@ default_ds = appdata.default_dataset(store(), sys.argv[1:])
 first, _ = decode(params, Known(datasets=frozenset(store().ids())))
 ds = choose_dataset(first, default_ds)
 frame, report, n_corrected = load(ds)
-version = corrections().version()
+opts = appdata.options(frame)
 known = Known(
-    actors=frozenset(actor_options(ds, frame, version)),
-    countries=frozenset(frame["country_code"].dropna()),
+    actors=frozenset(opts.actors),
+    countries=frozenset(opts.countries),
     datasets=frozenset(store().ids()),
-    events=event_ids(ds, frame, version),
+    events=appdata.EventIds(frame),
 )
 view, notices = decode(params, known)
 if not st.session_state.get("_started"):  # the link's selections start the session

@@ -148,7 +148,8 @@ def show(r) -> None:
     n, who, elapsed, meter, note = r
     t = f"{elapsed:6.2f} s" if elapsed is not None else "   --   "
     print(
-        f"{n:>9,} {who:18} drawn {t}  data sent {mib(meter.data()):>10}  all bytes {mib(meter.total()):>10}  {note}",
+        f"{n:>9,} {who:18} drawn {t}  data sent {mib(meter.data()):>10} (websocket {mib(meter.ws)})"
+        f"  all bytes {mib(meter.total()):>10}  {note}",
         flush=True,
     )
 

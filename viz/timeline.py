@@ -30,11 +30,14 @@ def bin_for(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def bin_starts(dates: pd.Series, freq: str) -> pd.Series:
-    if freq == "D":
-        return dates.dt.normalize()
+    """The start of each date's bin: its day, its week's Monday, its month's first day."""
+    days = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
     if freq == "W":
-        return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
-    return dates.dt.to_period("M").dt.start_time
+        # 1970-01-01 was a Thursday (3 days after a Monday)
+        days = days - ((days.astype("int64") + 3) % 7).astype("timedelta64[D]")
+    elif freq == "M":
+        days = days.astype("datetime64[M]").astype("datetime64[D]")
+    return pd.Series(days.astype("datetime64[ns]"), index=dates.index)
 
 
 def stack_key(frame: pd.DataFrame, stack_by: str) -> pd.Series:
@@ -44,7 +47,7 @@ def stack_key(frame: pd.DataFrame, stack_by: str) -> pd.Series:
         actor = frame["actor1"].fillna("(no actor named)").astype(str)
         top = set(actor.value_counts().index[:MAX_ACTOR_TRACES])
         return actor.where(actor.isin(top), OTHER_ACTORS)
-    return frame["event_type"].astype(str)
+    return frame["event_type"]  # categorical: grouped by its codes
 
 
 def counts(frame: pd.DataFrame, freq: str, stack_by: str = "event_type") -> pd.DataFrame:
@@ -53,7 +56,9 @@ def counts(frame: pd.DataFrame, freq: str, stack_by: str = "event_type") -> pd.D
     if df.empty:
         return pd.DataFrame()
     bins = bin_starts(df["date"], freq)
-    table = pd.crosstab(bins, stack_key(df, stack_by))
+    key = stack_key(df, stack_by)
+    table = pd.DataFrame({"bin": bins, "key": key}).groupby(["bin", "key"], observed=True).size().unstack(fill_value=0)
+    table.columns = [str(c) for c in table.columns]
     if stack_by == "actor":
         return table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
     return table[[t for t in EVENT_TYPES if t in table.columns]]
@@ -71,7 +76,8 @@ def timeline_figure(
     """Stacked bars per bin, episodes as ranges; the selected range (kept in
     the view, not in the chart) shaded."""
     fig = go.Figure()
-    dated = frame[frame["date"].notna()]
+    dated = frame[[c for c in ("date", "date_end", "event_type", "actor1") if c in frame.columns]]  # no copy of the rest
+    dated = dated[dated["date"].notna().to_numpy(dtype=bool)]
     if dated.empty:
         return fig
     freq = bin_for(dated["date"].min(), dated["date"].max())
@@ -98,6 +104,8 @@ def timeline_figure(
             line_color="#333333",
             layer="below",
         )
+    if "date_end" not in dated.columns:
+        dated = dated.assign(date_end=pd.NaT)
     episodes = dated[dated["date_end"].notna() & (dated["date_end"] > dated["date"])]
     if len(episodes):
         xs: list = []

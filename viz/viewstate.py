@@ -34,7 +34,7 @@ now filter the events.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -93,7 +93,7 @@ class Known:
     actors: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     datasets: frozenset[str] = frozenset()
-    events: frozenset[str] = frozenset()
+    events: Container[str] = frozenset()
 
 
 Params = dict[str, list[str]]
