@@ -45,6 +45,14 @@ def detail_lines(row: pd.Series) -> list[tuple[str, str]]:
         geo += f", geocoder score {float(row['geo_score']):.2f}"
     if pd.notna(row.get("lat")):
         geo += f", {float(row['lat']):.4f}, {float(row['lon']):.4f}"
+    how = {
+        "source": "coordinates from the source",
+        "gazetteer": "placed by the offline gazetteer",
+        "online": "placed by the online geocoder",
+        "correction": "placed by your correction (geocoding review)",
+    }.get(_v(row.get("geo_source")))
+    if how:
+        geo += f"; {how}"
     out = [
         ("Date", f"{date} ({_v(row['date_precision']) or 'day'} precision)"),
         ("Type", " / ".join(x for x in (_v(row["event_type"]), _v(row["sub_event_type"])) if x)),

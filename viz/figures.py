@@ -120,10 +120,14 @@ def frame_figure(
         return tiles_layout(fig, style=tiles_style, lat=list(lat), lon=list(lon), center=center, zoom=zoom)
     # The finer outline (1.1 MB) only where it shows: a regional frame or a zoomed-in centre;
     # the world or a continent gets the 110m one (0.14 MB).
+    span = max(float(np.ptp(lat)), float(np.ptp(lon)) / 2) if len(lat) > 1 else (0.0 if len(lat) else 180.0)
+    if center is None and len(lat) and span < 1.0:
+        # one place (or a few close together): fitting to it would zoom onto a
+        # blank square; frame the region around it instead
+        center, zoom = (float(np.mean(lat)), float(np.mean(lon))), 4.0
     if center is not None:
         fine = (zoom or 0) >= 2
     else:
-        span = max(float(np.ptp(lat)), float(np.ptp(lon)) / 2) if len(lat) > 1 else 180.0
         fine = span < 40
     return geo_layout(
         fig, fit=center is None and len(lat) > 1, center=center, zoom=zoom, resolution=50 if fine else 110
