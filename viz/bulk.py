@@ -4,10 +4,12 @@ For a name asked with no country hint and no context, the ranking depends on
 the name alone.  :class:`Defaults` computes, once per process and vectorised
 over every key of the index, the answer the full ranking would give each key;
 a batch of plain queries is then folded, hashed and looked up with one
-``searchsorted``.  Keys whose answer needs more than their own postings (an
-acronym, a region or a country and a city of the same name) and queries with a hint, a context,
-an article or a region word go through the full :class:`GazetteerGeocoder`
-path, so both give the same answers (``tests/test_bulk.py`` checks it).
+``searchsorted``.  Keys naming a region or a country and a city alike are
+ranked the full way once, when the defaults are computed (the name-sharing
+rules need it).  Acronym keys (they match only a query in capitals) and
+queries with a hint, a context, an article or a region word go through the
+full :class:`GazetteerGeocoder` path, so both give the same answers
+(``tests/test_bulk.py`` checks it).
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ import numpy as np
 from geopy.exc import GeopyError
 
 from viz import ranking
-from viz.gazetteer import ACRONYM, QUALITY, Gazetteer, key_hash, query_key
+from viz.gazetteer import ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranker
-from viz.sources import ADMIN1, CITY, COUNTRY, FEATURES
+from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
 from viz.text import strip_articles
 
 
@@ -35,7 +37,7 @@ class Defaults:
     place: np.ndarray  # best place of each key
     score: np.ndarray  # its score, as Ranker.rank would give it
     kind: np.ndarray  # its posting kind
-    full: np.ndarray  # True where only the full path gives the right answer
+    full: np.ndarray  # True where only the full path gives the right answer (acronyms)
 
     @classmethod
     def compute(cls, gz: Gazetteer, ranker: Ranker) -> Defaults:
@@ -58,8 +60,25 @@ class Defaults:
         share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
         feat = gz.feature[places]
         has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
-        full = has(kinds == ACRONYM) | ((has(feat == ADMIN1) | has(feat == COUNTRY)) & has(feat == CITY))
-        return cls(places[pos].astype(np.int32), share * quality[kinds[pos]], kinds[pos], full)
+        regions = has(feat == ADMIN1) | has(feat == ADMIN2) | has(feat == COUNTRY)
+        acronym = has(kinds == ACRONYM)
+        best_place, best_score, best_kind = places[pos].astype(np.int32), share * quality[kinds[pos]], kinds[pos]
+        # Where a region or a country shares the name with a city, the answer
+        # follows the full ranking's name-sharing rules: rank those keys the
+        # full way once, here, with their postings as the lookup would give them.
+        # (Acronyms stay on the full path: they match only a query in capitals.)
+        for k in np.flatnonzero(regions & has(feat == CITY) & ~acronym).tolist():
+            a, b = int(starts[k]), int(starts[k]) + int(counts[k])
+            matches = [
+                Match(int(p), QUALITY[max(int(kd), PRIMARY)], max(int(kd), PRIMARY), "")
+                for p, kd in zip(places[a:b].tolist(), kinds[a:b].tolist(), strict=True)
+            ]
+            ranked = ranker.rank(matches)
+            if ranked:
+                best_place[k], best_score[k], best_kind[k] = ranked[0].place, ranked[0].score, ranked[0].match.kind
+            else:
+                acronym[k] = True  # nothing good enough: let the full path say "not found"
+        return cls(best_place, best_score, best_kind, acronym)
 
 
 class BulkGeocoder:
@@ -72,7 +91,8 @@ class BulkGeocoder:
 
     @property
     def defaults(self) -> Defaults:
-        """Computed once (~0.3 s) and kept beside the index, under a name
+        """Computed once (~0.3 s, plus the full ranking of the keys that
+        need it) and kept beside the index, under a name
         that changes with the ranking code, so later processes load it."""
         if self._defaults is None:
             gc = self.gazetteer_geocoder

@@ -223,13 +223,14 @@ def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     manifest = json.loads((path / "manifest.json").read_text())
     import numpy as np
 
-    feats = np.bincount(np.asarray(gz.feature), minlength=4)
+    feats = np.bincount(np.asarray(gz.feature), minlength=5)
     out.write(
         json.dumps(
             {
                 "places": len(gz),
                 "countries": int(feats[0]),
                 "admin1": int(feats[1]),
+                "admin2": int(feats[4]),
                 "cities": int(feats[2]),
                 "continents": int(feats[3]),
                 "name_keys": len(gz.keys.hash),

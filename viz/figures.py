@@ -81,6 +81,7 @@ def _sizes(part: pd.DataFrame, size_by: str, counts: pd.Series) -> np.ndarray:
 PRECISION_STYLE = {  # symbol on the offline map, opacity on both maps
     "exact": ("circle", 0.8),
     "city": ("circle", 0.8),
+    "admin2": ("diamond-open", 0.65),
     "admin1": ("diamond-open", 0.6),
     "country": ("star-open", 0.45),
 }

@@ -32,10 +32,10 @@ from pathlib import Path
 import numpy as np
 
 from viz import sources
-from viz.sources import ADMIN1, CITY, CONTINENT, COUNTRY, FEATURES
+from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 
 # Posting kinds, best first.
 PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY = range(6)
@@ -337,7 +337,7 @@ class Gazetteer:
 
     def record(self, i: int) -> dict:
         feat = int(self.feature[i])
-        a1 = self.admin1_place(i) if feat == CITY else None
+        a1 = self.admin1_place(i) if feat in (CITY, ADMIN2) else None
         return {
             "name": self.names[i],
             "lat": round(float(self.lat[i]), 5),

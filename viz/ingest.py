@@ -31,7 +31,13 @@ from viz.report import FileReport, LoadReport, Problem
 Progress = Callable[[float, str], None]
 TABLE_EXT = {".csv", ".tsv", ".tab", ".psv", ".json", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xlsm"}
 ARTICLE_HEAD = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
-FEATURE_PRECISION = {"city": "city", "admin1": "admin1", "country": "country", "continent": "country"}
+FEATURE_PRECISION = {
+    "city": "city",
+    "admin2": "admin2",
+    "admin1": "admin1",
+    "country": "country",
+    "continent": "country",
+}
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz.gazetteer import Gazetteer, Match
-from viz.sources import ADMIN1, CITY, CONTINENT, COUNTRY
+from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
 W_QUALITY = 25.0
-FEATURE_PRIOR = {COUNTRY: 6.0, CONTINENT: 4.5, ADMIN1: 1.5, CITY: 0.0}
+FEATURE_PRIOR = {COUNTRY: 6.0, CONTINENT: 4.5, ADMIN1: 1.5, ADMIN2: 0.5, CITY: 0.0}
 CAPITAL_PRIOR = 3.5
 W_POPULATION = 0.55  # per decade of population
 W_NAMES = 0.5  # per doubling of the number of distinct spellings (prominence)
@@ -101,7 +101,7 @@ class Ranker:
         logit = W_QUALITY * quality + self.prior(places)
         feat = np.asarray(gz.feature[places])
         if admin_hint:
-            logit += ADMIN_HINT * (feat == ADMIN1)
+            logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))
         if context:
             lat = np.radians(np.asarray(gz.lat[places], dtype=np.float64))[:, None]
             lon = np.radians(np.asarray(gz.lon[places], dtype=np.float64))[:, None]
@@ -110,7 +110,7 @@ class Ranker:
             cp_cc = np.array([cp.cc.encode("ascii") for cp in context], dtype="S2")
             same_cc = ((ccs[:, None] == cp_cc[None, :]) * w).sum(axis=1)
             # nearness to the towns and regions of the context, all at once
-            located = np.array([cp.feature in (CITY, ADMIN1) for cp in context])
+            located = np.array([cp.feature in (CITY, ADMIN1, ADMIN2) for cp in context])
             clat = np.radians(np.array([cp.lat for cp in context]))[None, :]
             clon = np.radians(np.array([cp.lon for cp in context]))[None, :]
             a = np.sin((clat - lat) / 2) ** 2 + np.cos(lat) * np.cos(clat) * np.sin((clon - lon) / 2) ** 2
@@ -157,7 +157,8 @@ class Ranker:
         if not len(cities):
             return
         gz = self.gz
-        for i in np.flatnonzero((feat == COUNTRY) | ((feat == ADMIN1) & (not admin_hint))).tolist():
+        regions = (feat == ADMIN1) | (feat == ADMIN2)
+        for i in np.flatnonzero((feat == COUNTRY) | (regions & (not admin_hint))).tolist():
             pi = int(places[i])
             for j in cities.tolist():
                 pj = int(places[j])

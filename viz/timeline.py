@@ -76,7 +76,9 @@ def timeline_figure(
     """Stacked bars per bin, episodes as ranges; the selected range (kept in
     the view, not in the chart) shaded."""
     fig = go.Figure()
-    dated = frame[[c for c in ("date", "date_end", "event_type", "actor1") if c in frame.columns]]  # no copy of the rest
+    dated = frame[
+        [c for c in ("date", "date_end", "event_type", "actor1") if c in frame.columns]
+    ]  # no copy of the rest
     dated = dated[dated["date"].notna().to_numpy(dtype=bool)]
     if dated.empty:
         return fig
