@@ -70,3 +70,23 @@ def test_gazetteer_info():
     r = run("gazetteer", "info")
     info = json.loads(r.stdout)
     assert info["cities"] > 200_000 and info["countries"] >= 240 and info["admin1"] > 3000
+
+
+def test_store_add_prints_the_id_a_link_names_and_lists_it(tmp_path, monkeypatch):
+    import io
+
+    from tests import fixtures
+    from viz.cli import main
+
+    monkeypatch.setenv("VIZ_STORE_DIR", str(tmp_path / "store"))
+    src = fixtures.acled(tmp_path / "acled.csv")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["store", "add", str(src), "--label", "my ACLED"], out, err) == 0
+    ds = out.getvalue().strip()
+    assert len(ds) == 16 and "3 rows read, 3 kept" in err.getvalue()
+    out2 = io.StringIO()
+    assert main(["store", "list"], out2, io.StringIO()) == 0
+    assert out2.getvalue().startswith(ds) and "my ACLED" in out2.getvalue()
+    err3 = io.StringIO()
+    assert main(["store", "add", str(tmp_path / "nope.csv")], io.StringIO(), err3) == 2
+    assert "nope.csv: no such file" in err3.getvalue()

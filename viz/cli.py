@@ -62,9 +62,38 @@ def _parser() -> argparse.ArgumentParser:
         else:
             e.add_argument("--out", required=True, metavar="PATH", help="output: .parquet, .csv or .jsonl")
 
+    d = sub.add_parser("store", help="the dataset store: add files (prints the id a link names) or list datasets")
+    d.add_argument("action", choices=["add", "list"])
+    d.add_argument("paths", nargs="*", metavar="FILE", help="files or folders to add")
+    d.add_argument("--label", help="a name for the dataset (default: the files' names)")
+
     sub.add_parser("schema", help="the event frame's columns as a Markdown table")
     sub.add_parser("settings", help="list the settings with their help")
     return p
+
+
+def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    from viz.store import DatasetStore, StoreError
+
+    store = DatasetStore()
+    if args.action == "list":
+        for ds in store.ids():
+            meta = store.meta(ds)
+            files = sum(f["bytes"] for f in meta["files"])
+            out.write(f"{ds}  {meta['added']}  {len(meta['files'])} files, {files:,} bytes  {meta['label']}\n")
+        return 0
+    if not args.paths:
+        err.write("store add: name the files or folders to add\n")
+        return 2
+    try:
+        ds = store.add_files(args.paths, label=args.label)
+    except StoreError as exc:
+        err.write(f"store add: {exc}\n")
+        return 2
+    _, report = store.load(ds, progress=ProgressBar(err))
+    err.write(report.summary() + "\n")
+    out.write(f"{ds}\n")
+    return 0 if report.rows_kept or not report.nothing_read else 2
 
 
 def _geocoder(args: argparse.Namespace) -> Any:
@@ -323,6 +352,8 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[
         return cmd_gazetteer(args, out, err)
     if args.command in ("extract", "ingest"):
         return cmd_load(args, out, err)
+    if args.command == "store":
+        return cmd_store(args, out, err)
     if args.command == "schema":
         from viz.schema import markdown_table
 
