@@ -23,7 +23,7 @@ import streamlit as st
 from viz import appdata, export, filters, mapview, settings
 from viz import area as area_mod
 from viz.basemap import places_figure, plot_config
-from viz.corrections import Correction, Corrections, review_table
+from viz.corrections import Correction, Corrections, from_candidate, review_table
 from viz.detail import clicked_event, detail_lines
 from viz.errors import QueryError
 from viz.figures import located
@@ -343,7 +343,7 @@ def review_tab(ds: str) -> None:
         f"{r['name']} ({r['country_code']}) {r['feature']}, {r['lat']:.4f}, {r['lon']:.4f}, score {r['score']:.2f}"
         for r in rows
     ] + ["Enter coordinates"]
-    pick = st.radio("Place it at", range(len(choices)), format_func=choices.__getitem__, key="review_choice")
+    pick = st.radio("Place it at", range(len(choices)), format_func=lambda k: inert_md(choices[k]), key="review_choice")
     st.plotly_chart(places_figure(rows), config=plot_config(), key="review_map", width="stretch")
     if pick == len(rows):
         c1, c2, c3 = st.columns(3)
@@ -352,17 +352,7 @@ def review_tab(ds: str) -> None:
         cc = c3.text_input("Country (ISO-2)", value=country, max_chars=2, key="review_cc")
         fix = Correction(place, country, name=place, lat=lat, lon=lon, country_code=cc.upper(), precision="exact")
     else:
-        r = rows[int(pick)]
-        fix = Correction(
-            place,
-            country,
-            name=r["name"],
-            lat=r["lat"],
-            lon=r["lon"],
-            country_code=r["country_code"] or "",
-            precision={"continent": "country"}.get(r["feature"], r["feature"]),
-            geonameid=r.get("geonameid"),
-        )
+        fix = from_candidate(place, country, rows[int(pick)])
     if st.button("Save correction", key="review_save", type="primary"):
         corrections().save(fix)
         st.session_state["_review_msg"] = (

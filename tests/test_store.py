@@ -111,3 +111,13 @@ def test_app_data_applies_corrections_to_what_is_shown(tmp_path, geocoder):
     fixes.save(Correction(row["place"], row["country_code"], name="Elsewhere", lat=1.0, lon=2.0))
     frame2, _, n2 = appdata.load_dataset(store, ds, fixes)
     assert n2 >= 1 and "Elsewhere" in frame2["place_name"].tolist()
+
+
+def test_a_correction_from_any_candidate_kind():
+    from viz.corrections import from_candidate
+
+    raw = {"name": "Somewhere", "lat": 1.0, "lon": 2.0, "country_code": None, "feature": "online", "geonameid": None}
+    c = from_candidate("Smwhr", "", raw)
+    assert (c.precision, c.country_code, c.name) == ("city", "", "Somewhere")
+    assert from_candidate("Kivu", "CD", {**raw, "feature": "admin2"}).precision == "admin2"
+    assert from_candidate("Africa", "", {**raw, "feature": "continent"}).precision == "country"

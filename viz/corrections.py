@@ -59,6 +59,25 @@ class Correction:
         return self.place + SEP + self.country
 
 
+FEATURE_PRECISION = {"continent": "country", "online": "city"}
+
+
+def from_candidate(place: str, country: str, raw: dict) -> Correction:
+    """The correction that places ``place`` (as written, in ``country``) at
+    a geocoder candidate (a ``Location.raw``)."""
+    feature = str(raw.get("feature") or "city")
+    return Correction(
+        place,
+        country,
+        name=str(raw["name"]),
+        lat=float(raw["lat"]),
+        lon=float(raw["lon"]),
+        country_code=str(raw.get("country_code") or ""),
+        precision=FEATURE_PRECISION.get(feature, feature if feature in GEO_PRECISIONS else "city"),
+        geonameid=raw.get("geonameid"),
+    )
+
+
 class Corrections:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else Path(settings.load().store_dir) / "corrections.json"
