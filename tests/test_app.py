@@ -203,3 +203,18 @@ def test_review_saves_a_correction_that_applies_to_the_events():
     saved = Corrections().all()
     assert any(c.place == name and (c.lat, c.lon) == (1.25, 2.5) for c in saved)
     Corrections().remove(saved[0].place, saved[0].country)  # leave the session's store as found
+
+
+def test_every_map_mode_with_nothing_selected_and_a_fixed_centre():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.text_input(key="f_text").set_value("zzzzqqq").run()
+    assert any(c.value.startswith("0 events between") for c in at.caption)
+    for mode in ("grid", "density", "choropleth", "play", "points"):
+        at.radio(key="mode").set_value(mode).run()
+        assert not at.exception, mode
+    at.toggle(key="map_fixed").set_value(True).run()
+    at.number_input(key="map_lat").set_value(35.5).run()
+    at.number_input(key="map_z").set_value(5.0).run()
+    assert not at.exception
+    params = dict(at.query_params)
+    assert params["lat"] in ("35.5", ["35.5"]) and params["z"] in ("5", ["5"])
