@@ -29,7 +29,6 @@ from viz.errors import QueryError
 from viz.figures import located
 from viz.geocoder import GazetteerGeocoder
 from viz.htmlexport import standalone_html
-from viz.mapview import MapControls
 from viz.schema import GEO_PRECISIONS
 from viz.store import DatasetStore, StoreError
 from viz.timeline import selected_range, timeline_figure
@@ -177,7 +176,8 @@ def sidebar_filters(frame: pd.DataFrame, f: Filters, opts: appdata.Options, lo: 
     )
 
 
-def map_controls(view: View) -> MapControls:
+def map_controls(view: View) -> View:
+    """The view with the map controls of the sidebar."""
     with st.sidebar:
         st.header("Map")
         mode = labelled_radio("Map", {m: MODE_LABELS[m] for m in MODES}, view.mode, "mode")
@@ -200,7 +200,9 @@ def map_controls(view: View) -> MapControls:
                 lon = st.number_input("Longitude", -180.0, 180.0, float(c[1]), step=1.0, key="map_lon")
                 zoom = st.number_input("Zoom (0 = world)", 0.0, 12.0, float(view.zoom or 2.0), step=0.5, key="map_z")
                 center = (lat, lon)
-    return MapControls(mode, window, color_by, size_by, basemap, center, zoom)
+    return replace(
+        view, mode=mode, window=window, color=color_by, size=size_by, basemap=basemap, center=center, zoom=zoom
+    )
 
 
 def rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
@@ -208,7 +210,7 @@ def rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
     return frame if keep.all() else frame[keep]
 
 
-def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, MapControls]:
+def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, View]:
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
         + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
@@ -430,7 +432,7 @@ for n in notices:
 PAGE_LABELS = {"events": "Events", "review": "Geocoding review", "geocoder": "Geocoder"}
 page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
 chosen = replace(view.filters, area=st.session_state.get("sel_area"))
-controls = MapControls(view.mode, view.window, view.color, view.size, view.basemap, view.center, view.zoom)
+controls = view
 gq, gcc, gctx = view.place_query, view.place_country, view.place_context
 if page == "events":
     chosen, controls = events_tab(frame, report, view, ds, n_corrected)
@@ -439,17 +441,11 @@ elif page == "review":
 else:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.
-new_view = View(
+new_view = replace(
+    controls,  # the map's mode, colour, size, play window, basemap, centre and zoom
     dataset=ds,
     filters=chosen,
     time=st.session_state.get("sel_time"),
-    mode=controls.mode,
-    window=controls.window,
-    basemap=controls.basemap,
-    color=controls.color,
-    size=controls.size,
-    center=controls.center,
-    zoom=controls.zoom,
     event=st.session_state.get("_opened"),
     place_query=gq,
     place_country=gcc,

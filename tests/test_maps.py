@@ -9,6 +9,7 @@ import pandas as pd
 from viz import aggregate, animate, mapview, schema
 from viz.htmlexport import standalone_html
 from viz.timeline import timeline_figure
+from viz.viewstate import View
 
 
 def events(n: int, seed: int = 1) -> pd.DataFrame:
@@ -66,19 +67,19 @@ def test_choropleth_by_country_and_region():
 
 def test_mode_falls_back_to_a_grid_above_the_threshold():
     df = events(3000)
-    small = mapview.draw(df, mapview.MapControls(), points_max=5000)
-    big = mapview.draw(df, mapview.MapControls(), points_max=1000)
+    small = mapview.draw(df, View(), points_max=5000)
+    big = mapview.draw(df, View(), points_max=1000)
     assert small.mode == "points" and sum(len(t.lat) for t in small.figure.data) == 3000
     assert big.mode == "grid" and big.cell > 0 and "3,000 located events" in big.note
     assert sum(len(t.lat) for t in big.figure.data) < 300  # cells, not points
     assert big.selectable == ("points", "box", "lasso")
-    assert mapview.draw(df, mapview.MapControls(mode="choropleth")).selectable == ("points",)
+    assert mapview.draw(df, View(mode="choropleth")).selectable == ("points",)
 
 
 def test_precision_is_visible_on_the_points_map():
     df = events(4)
     df["geo_precision"] = pd.Categorical(["city", "admin1", "country", "exact"], categories=schema.GEO_PRECISIONS)
-    fig = mapview.draw(df, mapview.MapControls(color="actor")).figure
+    fig = mapview.draw(df, View(color="actor")).figure
     symbols = {s for t in fig.data for s in t.marker.symbol}
     assert {"circle", "diamond-open", "star-open"} <= symbols
     assert all("<b>" not in t.name for t in fig.data)  # actor names are inert
@@ -86,8 +87,8 @@ def test_precision_is_visible_on_the_points_map():
 
 def test_online_tiles_only_when_asked():
     df = events(50)
-    offline = mapview.draw(df, mapview.MapControls()).figure
-    tiles = mapview.draw(df, mapview.MapControls(basemap="tiles"), tiles_style="open-street-map").figure
+    offline = mapview.draw(df, View()).figure
+    tiles = mapview.draw(df, View(basemap="tiles"), tiles_style="open-street-map").figure
     assert {t.type for t in offline.data} == {"scattergeo"}
     assert {t.type for t in tiles.data} == {"scattermap"} and tiles.layout.map.style == "open-street-map"
 
@@ -116,7 +117,7 @@ def test_standalone_html_carries_the_basemap_and_keeps_text_inert():
     df = events(200)
     df.loc[0, "actors"] = "</script><script>alert(1)</script>"
     df.loc[0, "text"] = "<img src=x onerror=alert(2)>"
-    m = mapview.draw(df, mapview.MapControls()).figure
+    m = mapview.draw(df, View()).figure
     page = standalone_html(m, timeline_figure(df), title="A <title>", caption="x & <y>")
     assert "window.PlotlyGeoAssets" in page and '"world_110m"' in page
     assert page.count("<script>") == 3  # assets, plotly.js, our figures: nothing injected

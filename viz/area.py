@@ -24,9 +24,9 @@ MAX_VERTICES = 64
 Polygon = tuple[tuple[float, float], ...]  # (lon, lat) vertices, not closed
 
 
-def selected_points(selection: Any) -> list[tuple[float, float]]:
-    """The (lon, lat) of the points a map selection caught, from the value
-    ``st.plotly_chart(..., on_select=...)`` keeps."""
+def selection_points(selection: Any) -> list[dict]:
+    """The points of the value ``st.plotly_chart(..., on_select=...)`` keeps
+    (a dict, or the attribute-style object Streamlit returns), or []."""
     try:
         points = selection["selection"]["points"]
     except (KeyError, TypeError):
@@ -34,8 +34,13 @@ def selected_points(selection: Any) -> list[tuple[float, float]]:
             points = selection.selection.points
         except AttributeError:
             return []
+    return list(points or [])
+
+
+def selected_points(selection: Any) -> list[tuple[float, float]]:
+    """The (lon, lat) of the points a map selection caught."""
     out = []
-    for p in points or []:
+    for p in selection_points(selection):
         lon, lat = p.get("lon"), p.get("lat")
         if isinstance(lon, int | float) and isinstance(lat, int | float):
             out.append((float(lon), float(lat)))

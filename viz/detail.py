@@ -6,18 +6,13 @@ from typing import Any
 
 import pandas as pd
 
+from viz.area import selection_points
+
 
 def clicked_event(selection: Any) -> str | None:
     """The event id of the point clicked on the map (its ``customdata``), from
     the value ``st.plotly_chart(..., on_select="rerun")`` keeps, or None."""
-    try:
-        points = selection["selection"]["points"]
-    except (KeyError, TypeError):
-        try:
-            points = selection.selection.points
-        except AttributeError:
-            return None
-    for p in points or []:
+    for p in selection_points(selection):
         cd = p.get("customdata")
         if isinstance(cd, list):
             cd = cd[0] if cd else None

@@ -2,7 +2,8 @@
 many points for the browser, and the note that says what is shown.
 
 Pure: the app passes the events that pass every filter but the map's own
-area, and the view's map controls; it gets the figure, the mode drawn and,
+area, and the view (its map mode, colour, size, play window, basemap,
+centre and zoom); it gets the figure, the mode drawn and,
 for grids, the cell size (a click or box on a cell selects the whole cell).
 """
 
@@ -17,17 +18,7 @@ from viz.aggregate import choropleth_figure, grid_figure
 from viz.animate import play_figure
 from viz.area import Polygon
 from viz.figures import PRECISION_NOTE, events_map, located
-
-
-@dataclass(frozen=True)
-class MapControls:
-    mode: str = "points"
-    window: int = 30
-    color: str = "event_type"
-    size: str = "fatalities"
-    basemap: str = "offline"
-    center: tuple[float, float] | None = None
-    zoom: float | None = None
+from viz.viewstate import View
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,7 @@ class DrawnMap:
 
 def draw(
     events: pd.DataFrame,
-    c: MapControls,
+    c: View,
     *,
     area: Polygon | None = None,
     points_max: int = 20_000,
