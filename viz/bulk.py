@@ -129,25 +129,31 @@ class BulkGeocoder:
         pos = np.minimum(pos, len(gz.keys.hash) - 1)
         hit = gz.keys.hash[pos] == hashes
         d = self.defaults
-        out: list[dict[str, Any] | None] = []
-        for q, plain, h, i in zip(queries, ok, hit.tolist(), pos.tolist(), strict=True):
-            if not (plain and h) or d.full[i]:
-                out.append(None)
-                continue
-            p = int(d.place[i])
-            gid = int(gz.geonameid[p])
-            out.append(
-                {
-                    "query": q,
-                    "name": gz.names[p],
-                    "lat": round(float(gz.lat[p]), 5),
-                    "lon": round(float(gz.lon[p]), 5),
-                    "country_code": gz.country_code(p),
-                    "feature": FEATURES[int(gz.feature[p])],
-                    "geonameid": gid if gid >= 0 else None,
-                    "score": round(float(d.score[i]), 4),
-                }
-            )
+        plain_hit = np.fromiter(ok, dtype=bool, count=len(ok)) & hit
+        plain_hit &= ~d.full[pos]
+        out: list[dict[str, Any] | None] = [None] * len(queries)
+        sel = np.flatnonzero(plain_hit)
+        if not len(sel):
+            return out
+        # The answers' fields gathered for the whole batch at once
+        ps = d.place[pos[sel]].astype(np.int64)
+        lats = [round(x, 5) for x in np.asarray(gz.lat[ps], dtype=np.float64).tolist()]
+        lons = [round(x, 5) for x in np.asarray(gz.lon[ps], dtype=np.float64).tolist()]
+        ccs = [c.decode("ascii") for c in np.asarray(gz.cc[ps]).tolist()]
+        feats = [FEATURES[f] for f in np.asarray(gz.feature[ps]).tolist()]
+        gids = [g if g >= 0 else None for g in np.asarray(gz.geonameid[ps]).tolist()]
+        scores = [round(x, 4) for x in np.asarray(d.score[pos[sel]], dtype=np.float64).tolist()]
+        for j, i in enumerate(sel.tolist()):
+            out[i] = {
+                "query": queries[i],
+                "name": gz.names[int(ps[j])],
+                "lat": lats[j],
+                "lon": lons[j],
+                "country_code": ccs[j],
+                "feature": feats[j],
+                "geonameid": gids[j],
+                "score": scores[j],
+            }
         return out
 
     def geocode_many(self, items: Iterable[dict[str, Any]], *, batch: int = 4096) -> Iterator[dict[str, Any] | None]:
