@@ -128,7 +128,20 @@ def test_demo_events_on_the_offline_map_and_date_filter(server, browser):
         page.wait_for_timeout(300)
         thumb.blur()
         page.wait_for_function(f"() => ({drawn_js('events_map')}).points < {drawn['points']}", timeout=30_000)
+        page.wait_for_function("() => location.search.includes('from=')", timeout=30_000)
+        narrowed, link = _count(page), page.url
+        assert narrowed < 417
         assert guard.blocked == [], f"requests left the machine: {guard.blocked}"
+    finally:
+        context.close()
+    # the changed filter's URL, opened in a fresh context, shows the same view
+    context, page, guard = open_page(browser, link)
+    try:
+        wait_for_map(page, "events_map")
+        assert _count(page) == narrowed
+        start = parse_qs(urlparse(link).query)["from"][0]
+        page.get_by_text(start).first.wait_for(timeout=30_000)  # the slider's first thumb shows it
+        assert guard.blocked == []
     finally:
         context.close()
 
