@@ -330,9 +330,15 @@ class Gazetteer:
     def admin1_place(self, i: int) -> int | None:
         """The admin1 region a city belongs to, if the index has it."""
         if self._admin1_place is None:
-            feats = np.asarray(self.feature)
-            idx = np.flatnonzero(feats == ADMIN1)
-            self._admin1_place = {(self.country_code(int(j)), self.admin1[int(j)]): int(j) for j in idx}
+            self._admin1_place = {}
+            self._admin1_idx = np.flatnonzero(np.asarray(self.feature) == ADMIN1)
+            self._admin1_done: set[bytes] = set()
+        cc = bytes(self.cc[i])
+        if cc not in self._admin1_done:  # one country's regions at a time: a quick first answer
+            idx = self._admin1_idx
+            for j in idx[np.asarray(self.cc[idx]) == cc].tolist():
+                self._admin1_place[(cc.decode("ascii"), self.admin1[j])] = j
+            self._admin1_done.add(cc)
         return self._admin1_place.get((self.country_code(i), self.admin1[i]))
 
     def record(self, i: int) -> dict:

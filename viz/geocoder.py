@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from geopy.adapters import BaseSyncAdapter
+from geopy.exc import GeocoderServiceError
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
@@ -43,6 +45,19 @@ def _country_codes(value: str | Iterable[str] | None) -> list[str] | None:
     return out or None
 
 
+class _NoNetwork(BaseSyncAdapter):
+    """The adapter of a geocoder that makes no requests."""
+
+    def __init__(self, *, proxies: Any = None, ssl_context: Any = None) -> None:
+        super().__init__(proxies=proxies, ssl_context=ssl_context)
+
+    def get_json(self, url: str, *, timeout: Any, headers: Any) -> Any:
+        raise GeocoderServiceError(f"the offline gazetteer makes no requests (asked for {url})")
+
+    def get_text(self, url: str, *, timeout: Any, headers: Any) -> str:
+        raise GeocoderServiceError(f"the offline gazetteer makes no requests (asked for {url})")
+
+
 class GazetteerGeocoder(Geocoder):
     """Geocode place names with the offline gazetteer.
 
@@ -60,7 +75,9 @@ class GazetteerGeocoder(Geocoder):
         gazetteer: Gazetteer | None = None,
         user_agent: str | None = None,
     ) -> None:
-        super().__init__(user_agent=user_agent or "viz-gazetteer")
+        # No HTTP adapter: this geocoder answers from the local index and never
+        # opens a connection (geopy's default adapter would build a TLS context).
+        super().__init__(user_agent=user_agent or "viz-gazetteer", adapter_factory=_NoNetwork)
         self.gazetteer = gazetteer or Gazetteer.open(Path(index_path) if index_path else None)
         self.ranker = Ranker(self.gazetteer)
         self.fuzzy = fuzzy
