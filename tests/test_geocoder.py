@@ -136,3 +136,14 @@ def test_second_level_does_not_repeat_the_first(geocoder):
     rows = geocoder.geocode("North Kivu", exactly_one=False, limit=5)
     assert rows[0].raw["feature"] == "admin1"
     assert not [r for r in rows if r.raw["feature"] == "admin2" and r.raw["country_code"] == "CD"]
+
+
+def test_world_regions_by_their_news_names(geocoder):
+    from viz.devset import km
+
+    for query, lat, lon in (("North Africa", 27, 9), ("West Africa", 11, -5), ("Southeast Asia", 13, 107)):
+        loc = geocoder.geocode(query)
+        assert loc.raw["feature"] == "region" and loc.raw["country_code"] == "", query
+        assert km(loc.latitude, loc.longitude, lat, lon) < 1500, query
+    assert geocoder.geocode("Asie du Sud-Est").raw["name"] == "South-eastern Asia"  # CLDR, French
+    assert geocoder.geocode("Micronesia").raw["feature"] == "country"  # the country keeps its name

@@ -543,7 +543,7 @@ class Extractor:
 
     def events(self, article: Article) -> list[dict[str, Any]]:
         rows = []
-        rank = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
+        rank = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4, "continent": 5}
         for s in self.analyse(article):
             places = [t for t in s.toponyms if t.resolved is not None]
             # the type is read with the dates taken out ("in March" is no march)
@@ -587,7 +587,7 @@ class Extractor:
                         "lon": r["lon"],
                         "country_code": r["country_code"] or None,
                         "admin1": r.get("admin1") or None,
-                        "geo_precision": {"continent": "country"}.get(r["feature"], r["feature"]),
+                        "geo_precision": {"continent": "country", "region": "country"}.get(r["feature"], r["feature"]),
                         "geonameid": r["geonameid"],
                         "geo_score": r["score"],
                         "geo_source": "online" if r["feature"] == "online" else "gazetteer",

@@ -26,6 +26,7 @@ FEATURE_COLOURS = {
     "admin2": "#d8c3e0",
     "city": "#008837",
     "continent": "#a6dba0",
+    "region": "#a6dba0",
     "online": "#e66101",
 }
 

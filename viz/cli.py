@@ -252,7 +252,7 @@ def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     manifest = json.loads((path / "manifest.json").read_text())
     import numpy as np
 
-    feats = np.bincount(np.asarray(gz.feature), minlength=5)
+    feats = np.bincount(np.asarray(gz.feature), minlength=6)
     out.write(
         json.dumps(
             {
@@ -262,6 +262,7 @@ def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
                 "admin2": int(feats[4]),
                 "cities": int(feats[2]),
                 "continents": int(feats[3]),
+                "world_regions": int(feats[5]),
                 "name_keys": len(gz.keys.hash),
                 "skeleton_keys": len(gz.skeletons.hash),
                 "sources": manifest["sources"],

@@ -59,7 +59,7 @@ class Correction:
         return self.place + SEP + self.country
 
 
-FEATURE_PRECISION = {"continent": "country", "online": "city"}
+FEATURE_PRECISION = {"continent": "country", "region": "country", "online": "city"}
 
 
 def from_candidate(place: str, country: str, raw: dict) -> Correction:

@@ -37,6 +37,7 @@ FEATURE_PRECISION = {
     "admin1": "admin1",
     "country": "country",
     "continent": "country",
+    "region": "country",
 }
 
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz.gazetteer import Gazetteer, Match
-from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY
+from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
 W_QUALITY = 25.0
-FEATURE_PRIOR = {COUNTRY: 6.0, CONTINENT: 4.5, ADMIN1: 1.5, ADMIN2: 0.5, CITY: 0.0}
+FEATURE_PRIOR = {COUNTRY: 6.0, CONTINENT: 4.5, REGION: 4.0, ADMIN1: 1.5, ADMIN2: 0.5, CITY: 0.0}
 CAPITAL_PRIOR = 3.5
 W_POPULATION = 0.55  # per decade of population
 W_NAMES = 0.5  # per doubling of the number of distinct spellings (prominence)

@@ -23,6 +23,7 @@ import json
 import math
 import os
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -38,8 +39,8 @@ NEWS_LANGUAGES = (
     "zh ja ko hi bn id ms vi th my ka hy az el sr hr bg ro hu sv"
 ).split()
 
-FEATURES = ("country", "admin1", "city", "continent", "admin2")
-COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2 = range(5)
+FEATURES = ("country", "admin1", "city", "continent", "admin2", "region")
+COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2, REGION = range(6)
 
 
 @dataclass
@@ -266,7 +267,9 @@ def _countryinfo_records() -> dict[str, dict]:
     return out
 
 
-def _cldr_names() -> dict[str, set[str]]:
+def _cldr_names(*, regions: bool = False) -> dict[str, set[str]]:
+    """CLDR names of countries (ISO-2 codes), or of UN M49 world regions
+    (numeric codes), in the news languages."""
     from babel import Locale
 
     out: dict[str, set[str]] = defaultdict(set)
@@ -276,8 +279,63 @@ def _cldr_names() -> dict[str, set[str]]:
         except Exception:  # a locale missing from this babel: skip it
             continue
         for code, name in terr.items():
-            if len(code) == 2 and code.isalpha():
+            if code.isdigit() if regions else len(code) == 2 and code.isalpha():
                 out[code].add(name)
+    return out
+
+
+_COMPASS_ADJ = re.compile(r"\b(north|south|east|west)(?:ern)?\b", re.IGNORECASE)
+
+
+def _region_key(name: str) -> str:
+    """One key for "South-eastern Asia", "Southeast Asia" and "South East Asia"."""
+    return re.sub(r"[\s-]+", "", _COMPASS_ADJ.sub(lambda m: m.group(1), name.casefold()))
+
+
+def build_regions(countries: list[Place], continents: list[Place]) -> list[Place]:
+    """World regions of two or more countries (UN M49 sub-regions and
+    intermediate regions as countryinfo assigns them: "Northern Africa",
+    "Western Asia", "South-eastern Asia", "Caribbean"), placed at the median
+    of their countries' points, named in the news languages (CLDR) and with
+    the plain compass word ("North Africa", "West Asia", "Southeast Asia").
+    Continents keep their own entries."""
+    info = _countryinfo_records()
+    by_iso = {c.cc: c for c in countries}
+    members: dict[str, list[Place]] = defaultdict(list)
+    for iso, rec in info.items():
+        for key in ("subregion", "intermediateregion"):
+            name = (rec.get(key) or "").strip()
+            if name and iso in by_iso:
+                members[name].append(by_iso[iso])
+    cldr = _cldr_names(regions=True)
+    from babel import Locale
+
+    english = {_region_key(n): code for code, n in Locale("en").territories.items() if code.isdigit()}
+    taken = {_region_key(c.name) for c in [*continents, *countries]}  # "Micronesia" is the country
+    out = []
+    for name, mem in members.items():
+        if len(mem) < 2 or _region_key(name) in taken:
+            continue
+        # the median of the countries' points: a few islands far out do not pull it
+        centre = _circular_mean([m.lon for m in mem])
+        lat = statistics.median(m.lat for m in mem)
+        lon = centre + statistics.median(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in mem)
+        lon = ((lon + 180.0) % 360.0) - 180.0
+        names = set(cldr.get(english.get(_region_key(name), ""), set()))
+        plain = _COMPASS_ADJ.sub(lambda m: m.group(1).capitalize(), name).replace("South-east", "Southeast")
+        names |= {plain, plain.replace("-", " ")}
+        names.discard(name)
+        out.append(
+            Place(
+                name=name,
+                lat=lat,
+                lon=lon,
+                cc="",
+                feature=REGION,
+                population=sum(m.population for m in mem),
+                names=sorted(names),
+            )
+        )
     return out
 
 
@@ -384,7 +442,9 @@ def all_places() -> Iterator[Place]:
     cities = load_cities()
     countries = build_countries(cities)  # marks capitals on the cities
     yield from countries
-    yield from build_continents()
+    continents = build_continents()
+    yield from continents
+    yield from build_regions(countries, continents)
     yield from build_admin1(cities)
     yield from build_admin2(cities)
     yield from cities
