@@ -125,3 +125,17 @@ def test_standalone_html_carries_the_basemap_and_keeps_text_inert():
     assert not re.search(r"https?://(?!www\.w3\.org|plot\.ly|github\.com)[a-z]", page[-200_000:].split("<script>")[-1])
     fig_json = page.split("var m = ")[1].split(";\n")[0]
     assert json.loads(fig_json)["layout"]["geo"]["resolution"] == 110
+
+
+def test_world_wide_data_show_the_world_not_a_pacific_frame():
+    df = events(200)
+    df.loc[:99, "lon"] = -100.0  # half in the Americas, half in Asia
+    df.loc[100:, "lon"] = 120.0
+    df.loc[:99, "country_code"] = "US"
+    for fig in (
+        mapview.draw(df, View()).figure,
+        aggregate.choropleth_figure(df),
+        animate.play_figure(df),
+    ):
+        assert fig.layout.geo.fitbounds in (False, None)
+    assert mapview.draw(events(200), View()).figure.layout.geo.fitbounds == "locations"  # a region: framed

@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 
 from viz.area import Polygon
 from viz.basemap import inert
-from viz.figures import area_trace, frame_figure, located
+from viz.figures import area_trace, fits, frame_figure, located
 
 CELL_SIZES = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 MAX_CELLS_ACROSS = 100
@@ -269,7 +269,7 @@ def choropleth_figure(
         zoom=zoom,
         tiles_style="",
     )
-    if center is None and len(countries):
-        fig.update_geos(fitbounds="locations")
+    if center is None and len(countries) and fits(pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)):
+        fig.update_geos(fitbounds="locations")  # the shapes too, not only the points
     fig.layout.meta = {"unmatched_countries": unmatched["country_code"].tolist()}
     return fig

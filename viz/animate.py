@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from viz.aggregate import cell_size, grid
 from viz.basemap import geo_layout
-from viz.figures import TYPE_COLOURS, located
+from viz.figures import TYPE_COLOURS, fits, located
 from viz.schema import EVENT_TYPES
 
 MAX_FRAMES = 60
@@ -142,6 +142,6 @@ def play_figure(
             }
         ],
     )
-    fig = geo_layout(fig, fit=center is None, center=center, zoom=zoom)
+    fig = geo_layout(fig, fit=center is None and fits(lat, lon), center=center, zoom=zoom)
     fig.update_layout(height=540, margin={"l": 0, "r": 0, "t": 0, "b": 60})
     return fig

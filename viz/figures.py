@@ -105,6 +105,13 @@ def area_trace(area: Polygon, kind: str) -> go.Scattergeo | go.Scattermap:
     )
 
 
+def fits(lat: np.ndarray, lon: np.ndarray) -> bool:
+    """Whether to frame the map on these points: more than one, and not
+    spread round the world (Plotly would then centre on the Pacific, or on
+    whichever way round is shorter); the whole world is shown instead."""
+    return len(lat) > 1 and float(np.ptp(lon)) <= 180 and float(np.ptp(lat)) <= 100
+
+
 def frame_figure(
     fig: go.Figure,
     lat: np.ndarray,
@@ -131,7 +138,7 @@ def frame_figure(
     else:
         fine = span < 40
     return geo_layout(
-        fig, fit=center is None and len(lat) > 1, center=center, zoom=zoom, resolution=50 if fine else 110
+        fig, fit=center is None and fits(lat, lon), center=center, zoom=zoom, resolution=50 if fine else 110
     )
 
 
