@@ -147,3 +147,46 @@ def test_world_regions_by_their_news_names(geocoder):
         assert km(loc.latitude, loc.longitude, lat, lon) < 1500, query
     assert geocoder.geocode("Asie du Sud-Est").raw["name"] == "South-eastern Asia"  # CLDR, French
     assert geocoder.geocode("Micronesia").raw["feature"] == "country"  # the country keeps its name
+
+
+def test_a_towns_other_name_yields_to_the_town_that_bears_it(geocoder):
+    # "Salisbury" is Harare's former name and a Wiltshire city's own name:
+    # alone, the capital still leads (less sure, and saying how it matched);
+    # beside Britain, the city whose name it is wins.
+    alone = best(geocoder, "Salisbury")
+    assert alone.raw["match"] == "other name" and alone.raw["score"] < 0.8
+    assert best(geocoder, "Salisbury", context=["Britain"]).raw["country_code"] == "GB"
+    # where no town bears the name, a former name counts in full
+    for q, name in (("Leningrad", "Saint Petersburg"), ("Artyomovsk", "Bakhmut"), ("Kobani", "‘Ayn al ‘Arab")):
+        assert best(geocoder, q).raw["name"] == name
+
+
+def test_other_name_is_told_from_a_spelling():
+    from viz.gazetteer import is_other_name
+    from viz.text import fold
+
+    spellings = [
+        ("Kiev", "Kyiv"),
+        ("Dayr az Zawr", "Deir ez-Zor"),
+        ("New York City", "New York"),
+        ("Saraqeb", "Saraqib"),
+    ]
+    others = [("Salisbury", "Harare"), ("Garden City", "Singapore"), ("Artemivsk", "Bakhmut")]
+    assert not any(is_other_name(fold(a), fold(b)) for a, b in spellings)
+    assert all(is_other_name(fold(a), fold(b)) for a, b in others)
+    assert not is_other_name(fold("تهران"), fold("Tehran"))  # other scripts are spellings
+
+
+def test_a_village_listing_the_states_name_does_not_take_its_place(geocoder):
+    # Minneota, Minnesota lists "Minnesota" among its names; it is no
+    # eponymous capital, so the state wins (Donetsk still goes to the city).
+    assert best(geocoder, "Minnesota").raw["feature"] == "admin1"
+    assert best(geocoder, "Donetsk").raw["feature"] == "city"
+
+
+def test_a_place_gains_from_the_region_and_country_it_lies_in(geocoder):
+    # Paris, Texas is 440 km from Texas's middle: inside still counts
+    assert best(geocoder, "Paris", context=["Texas"]).raw["country_code"] == "US"
+    # American towns nearby do not outvote the country the document names
+    assert best(geocoder, "Bogota", context=["New York", "Boston", "Colombia"]).raw["country_code"] == "CO"
+    assert best(geocoder, "Bogota", context=["Hackensack", "Teaneck", "New Jersey"]).raw["country_code"] == "US"

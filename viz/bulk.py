@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 from geopy.exc import GeopyError
 
+from viz import gazetteer as gazetteer_module
 from viz import ranking
 from viz.gazetteer import ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
-from viz.ranking import W_QUALITY, Ranker
+from viz.ranking import W_QUALITY, Ranker, name_quality
 from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
 from viz.text import strip_articles
 
@@ -52,17 +53,19 @@ class Defaults:
         for k, q in QUALITY.items():
             quality[k] = q
         prior = ranker.prior(np.arange(len(gz)))
-        logit = W_QUALITY * quality[kinds] + prior[places]
+        feat = gz.feature[places]
+        has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
+        owned = has((kinds == PRIMARY) & (feat == CITY))[key_of]
+        q = np.where(owned, quality[kinds], name_quality(kinds, quality[kinds], owned=False))
+        logit = W_QUALITY * q + prior[places]
         best = np.maximum.reduceat(logit, starts)
         at_best = np.flatnonzero(logit == best[key_of])
         _, first = np.unique(key_of[at_best], return_index=True)
         pos = at_best[first]
         share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
-        feat = gz.feature[places]
-        has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
         regions = has(feat == ADMIN1) | has(feat == ADMIN2) | has(feat == COUNTRY)
         acronym = has(kinds == ACRONYM)
-        best_place, best_score, best_kind = places[pos].astype(np.int32), share * quality[kinds[pos]], kinds[pos]
+        best_place, best_score, best_kind = places[pos].astype(np.int32), share * q[pos], kinds[pos]
         # Where a region or a country shares the name with a city, the answer
         # follows the full ranking's name-sharing rules: rank those keys the
         # full way once, here, with their postings as the lookup would give them.
@@ -92,11 +95,14 @@ class BulkGeocoder:
     @property
     def defaults(self) -> Defaults:
         """Computed once (~0.3 s, plus the full ranking of the keys that
-        need it) and kept beside the index, under a name
-        that changes with the ranking code, so later processes load it."""
+        need it) and kept beside the index, under a name that changes with
+        the ranking, matching and bulk code, so later processes load it."""
         if self._defaults is None:
             gc = self.gazetteer_geocoder
-            code = hashlib.blake2b(Path(ranking.__file__).read_bytes(), digest_size=6).hexdigest()
+            code_hash = hashlib.blake2b(digest_size=6)
+            for path_ in (ranking.__file__, gazetteer_module.__file__, __file__):
+                code_hash.update(Path(str(path_)).read_bytes())
+            code = code_hash.hexdigest()
             path = gc.gazetteer.path / f"defaults-{code}.npz"
             try:
                 with np.load(path) as z:

@@ -35,11 +35,16 @@ from viz import sources
 from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 
-# Posting kinds, best first.
-PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY = range(6)
-QUALITY = {PRIMARY: 1.0, ALTERNATE: 0.97, ACRONYM: 1.0, ARTICLE: 0.93, SKELETON: 0.85}
+# Posting kinds.  OTHER is a town's alternate name that is not a spelling of
+# its name but another name: a former one ("Salisbury" for Harare), a
+# nickname ("Garden City" for Singapore), a neighbouring place's name that
+# GeoNames lists ("Alaska" for Fort Ashby).  A town whose own name it is
+# should usually win, so it weighs less than a spelling.
+PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER = range(7)
+QUALITY = {PRIMARY: 1.0, ALTERNATE: 0.97, ACRONYM: 1.0, ARTICLE: 0.93, SKELETON: 0.85, OTHER: 0.92}
+OTHER_NAME_MAX_RATIO = 60.0  # below this likeness (rapidfuzz, 0-100) an alternate is another name
 FUZZY_MIN_RATIO = 88.0  # rapidfuzz ratio, 0-100, and the first letter must agree
 SKELETON_MIN_RATIO = 65.0  # a skeleton match must still look like the place's name
 MAX_POSTINGS = 400  # a key naming more places than this is cut to the most populous
@@ -57,6 +62,23 @@ def default_index_dir() -> Path:
     from viz import settings
 
     return Path(settings.load().gazetteer_dir)
+
+
+def is_other_name(key: str, primary: str) -> bool:
+    """Whether an alternate name (folded) is another name of the place rather
+    than a spelling of its name: both in Latin letters and not alike, whole
+    or in part, letters or consonants ("Kiev" ~ "Kyiv", "New York City" ~
+    "New York", "Dayr az Zawr" ~ "Deir ez-Zor" are spellings; "Salisbury" for Harare is not).  Names in other scripts are
+    taken as spellings: they cannot be compared letter by letter."""
+    from rapidfuzz import fuzz
+
+    if not (is_latin_key(key) and is_latin_key(primary)):
+        return False
+    a, b = strip_articles(key) or key, strip_articles(primary) or primary
+    if max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b)) >= OTHER_NAME_MAX_RATIO:
+        return False
+    sa, sb = skeleton(a), skeleton(b)  # transliterations: "Dayr az Zawr" ~ "Deir ez-Zor"
+    return not (sa and sb and fuzz.ratio(sa, sb) >= OTHER_NAME_MAX_RATIO)
 
 
 def key_hash(key: str) -> int:
@@ -95,7 +117,7 @@ class _Postings:
         d = self.best.get(h)
         if d is None:
             self.best[h] = {place: kind}
-        elif kind < d.get(place, 99):
+        elif place not in d or QUALITY[kind] > QUALITY[d[place]]:
             d[place] = kind
 
     def write(self, out: Path, prefix: str, population: np.ndarray) -> None:
@@ -108,7 +130,7 @@ class _Postings:
         kinds: list[int] = []
         for i, j in enumerate(order):
             d = self.best[keys[j]]
-            items = sorted(d.items(), key=lambda pk: (pk[1], -int(population[pk[0]])))
+            items = sorted(d.items(), key=lambda pk: (-QUALITY[pk[1]], -int(population[pk[0]])))
             if len(items) > MAX_POSTINGS:
                 items = sorted(items, key=lambda pk: -int(population[pk[0]]))[:MAX_POSTINGS]
             for p, k in items:
@@ -152,10 +174,12 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
             seen.add(key)
             if kind == ALTERNATE and name.isupper() and len(key) <= 3:
                 continue  # airport and other codes among GeoNames alternates
+            if kind == ALTERNATE and p.feature == CITY and is_other_name(key, primary):
+                kind = OTHER
             main.add(key, i, kind)
             stripped = strip_articles(key)
             if stripped:
-                main.add(stripped, i, ARTICLE)
+                main.add(stripped, i, OTHER if kind == OTHER else ARTICLE)
             sk = skeleton(key)
             if sk:
                 skel.add(sk, i, SKELETON)

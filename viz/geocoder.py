@@ -187,7 +187,7 @@ class GazetteerGeocoder(Geocoder):
         return Location(", ".join(parts), (rec["lat"], rec["lon"]), rec)
 
 
-_MATCH_NAMES = ["name", "alternate name", "without article", "acronym", "transliteration", "fuzzy"]
+_MATCH_NAMES = ["name", "alternate name", "without article", "acronym", "transliteration", "fuzzy", "other name"]
 
 
 def _exact(i: int):

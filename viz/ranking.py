@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from viz.gazetteer import Gazetteer, Match
+from viz.gazetteer import ALTERNATE, OTHER, PRIMARY, QUALITY, Gazetteer, Match
 from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
@@ -39,6 +39,19 @@ NEAR_KM = 250.0
 ADMIN_HINT = 4.0  # the query said "... province"
 MIN_QUALITY = 0.6
 CONTEXT_TOP = 3  # candidates of each context name that lend support
+EPONYM_MIN_SHARE = 0.01  # of its region's people, for a town to go before it
+
+
+def name_quality(kinds: np.ndarray, quality: np.ndarray, *, owned: bool) -> np.ndarray:
+    """Match qualities once it is known whether some candidate bears the name
+    as its own.  A town's other name ("Salisbury" for Harare, "Kobani" for
+    Ayn al-Arab) weighs less only against a town whose own name it is
+    (Salisbury in Wiltshire); where no town owns it, it counts as fully as a
+    spelling (a region called "Leningrad" does not make the city's former
+    name weigh less)."""
+    if owned:
+        return quality
+    return np.where(kinds == OTHER, QUALITY[ALTERNATE], quality)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +102,8 @@ class Ranker:
         gz = self.gz
         places = np.fromiter((m.place for m in matches), dtype=np.int64, count=len(matches))
         quality = np.fromiter((m.quality for m in matches), dtype=np.float64, count=len(matches))
+        kinds = np.fromiter((m.kind for m in matches), dtype=np.int64, count=len(matches))
+        feat = np.asarray(gz.feature[places])
         ccs = np.asarray(gz.cc[places])
         if country_codes:
             wanted = {c.upper().encode("ascii") for c in country_codes}
@@ -97,9 +112,9 @@ class Ranker:
                 return []
             idx = np.flatnonzero(keep)
             matches = [matches[int(i)] for i in idx]
-            places, quality, ccs = places[idx], quality[idx], ccs[idx]
+            places, quality, kinds, ccs, feat = places[idx], quality[idx], kinds[idx], ccs[idx], feat[idx]
+        quality = name_quality(kinds, quality, owned=bool(((kinds == PRIMARY) & (feat == CITY)).any()))
         logit = W_QUALITY * quality + self.prior(places)
-        feat = np.asarray(gz.feature[places])
         if admin_hint:
             logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))
         if context:
@@ -110,25 +125,26 @@ class Ranker:
             cp_cc = np.array([cp.cc.encode("ascii") for cp in context], dtype="S2")
             same_cc = ((ccs[:, None] == cp_cc[None, :]) * w).sum(axis=1)
             # nearness to the towns and regions of the context, all at once
-            located = np.array([cp.feature in (CITY, ADMIN1, ADMIN2) for cp in context])
+            cp_feat = np.array([cp.feature for cp in context])
+            located = np.isin(cp_feat, (CITY, ADMIN1, ADMIN2))
             clat = np.radians(np.array([cp.lat for cp in context]))[None, :]
             clon = np.radians(np.array([cp.lon for cp in context]))[None, :]
             a = np.sin((clat - lat) / 2) ** 2 + np.cos(lat) * np.cos(clat) * np.sin((clon - lon) / 2) ** 2
             d = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
-            closeness = np.exp(-d / NEAR_KM)
+            closeness = np.exp(-d / NEAR_KM) * located[None, :]
+            same_country = ccs[:, None] == cp_cc[None, :]
+            # A place is near the region and the country it lies in, and a
+            # region near whatever lies inside it, however far their points
+            # are: "Paris" beside "Texas", "Bogota" beside "Colombia".
+            inside = same_country & (cp_feat == COUNTRY)[None, :]
             regions = feat == ADMIN1
-            if regions.any():
-                # a region is near whatever lies inside it
-                admin1 = np.array([gz.admin1[int(p)] if r else "" for p, r in zip(places, regions, strict=True)])
+            if regions.any() or (cp_feat == ADMIN1).any():
+                admin1 = np.array([gz.admin1[int(p)] for p in places])
                 cp_admin1 = np.array([cp.admin1 for cp in context])
-                inside = (
-                    regions[:, None]
-                    & (ccs[:, None] == cp_cc[None, :])
-                    & (admin1[:, None] == cp_admin1[None, :])
-                    & (cp_admin1 != "")[None, :]
-                )
-                closeness = np.where(inside, 1.0, closeness)
-            near = (closeness * (w * located)[None, :]).sum(axis=1)
+                same_admin1 = same_country & (admin1[:, None] == cp_admin1[None, :]) & (cp_admin1 != "")[None, :]
+                inside |= (regions[:, None] | (cp_feat == ADMIN1)[None, :]) & same_admin1
+            closeness = np.where(inside, 1.0, closeness)
+            near = (closeness * w[None, :]).sum(axis=1)
             # Both bounded in [0, 1]: a long document names many places, and
             # their number must not outweigh what a name means on its own.
             logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
@@ -166,7 +182,10 @@ class Ranker:
                     continue
                 if feat[i] == COUNTRY:
                     logit[i] = max(logit[i], logit[j] + 0.1)
-                elif gz.admin1[pj] == gz.admin1[pi]:
+                elif gz.admin1[pj] == gz.admin1[pi] and gz.pop[pj] >= EPONYM_MIN_SHARE * gz.pop[pi]:
+                    # (a town the region could be named after: Minneota, a
+                    # village whose alternate names include "Minnesota",
+                    # does not take the state's place)
                     logit[j] = max(logit[j], logit[i] + 0.1)
 
     def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:
