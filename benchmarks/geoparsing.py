@@ -70,8 +70,12 @@ class Ours:
 
 
 def gold_country(gc: GazetteerGeocoder, t: dict) -> str:
-    if t.get("country"):
-        return str(t["country"]).upper()
+    """The gold toponym's ISO-2 country: its ``country`` field where that is a
+    code (GeoWebNews), else the country of its point (LGL gives names such as
+    "UNITED STATES", which no code equals)."""
+    code = str(t.get("country") or "")
+    if len(code) == 2 and code.isalpha():
+        return code.upper()
     loc = gc.reverse((t["lat"], t["lon"]))
     return loc.raw["country_code"] if loc is not None else ""
 

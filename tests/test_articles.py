@@ -170,3 +170,16 @@ def test_cli_extract_json_of_a_folder():
     assert len(events) >= 10
     assert all(len(e["date"]) == 10 for e in events)
     assert {e["source"] for e in events} == {p.name for p in ARTICLES.glob("*.txt")}
+
+
+def test_peoples_names_and_region_codes_are_not_places_in_text(extractor):
+    # The gazetteer answers "Russian" (Russia) and "AP" (Andhra Pradesh) when
+    # asked; in running text they are an adjective and a news agency.
+    text = (
+        "date 2022-03-02 Shelling near Kharkiv\n"
+        "Russian forces shelled Kharkiv on Tuesday, AP reported. Ukrainian officials said 5 people were killed.\n"
+    )
+    df = extract_text(text, source="t.txt", extractor=extractor)
+    assert set(df["place"].dropna()) == {"Kharkiv"}
+    assert extractor.geocoder.geocode("Russian").raw["country_code"] == "RU"
+    assert extractor.geocoder.geocode("AP").raw["name"] == "Andhra Pradesh"

@@ -190,3 +190,38 @@ def test_a_place_gains_from_the_region_and_country_it_lies_in(geocoder):
     # American towns nearby do not outvote the country the document names
     assert best(geocoder, "Bogota", context=["New York", "Boston", "Colombia"]).raw["country_code"] == "CO"
     assert best(geocoder, "Bogota", context=["Hackensack", "Teaneck", "New Jersey"]).raw["country_code"] == "US"
+
+
+def test_press_abbreviations_and_iso_codes_of_regions(geocoder):
+    # AP-style shortenings: each part shortens a word of the region's name
+    for q, name in (("Calif.", "California"), ("N.B.", "New Brunswick"), ("Wis.", "Wisconsin"), ("Ariz.", "Arizona")):
+        loc = best(geocoder, q)
+        assert (loc.raw["name"], loc.raw["feature"]) == (name, "admin1"), q
+        assert loc.raw["match"] in ("abbreviation", "acronym"), q  # N.B. is also ISO's NB
+    assert best(geocoder, "Calif.").raw["match"] == "abbreviation"
+    # a dot says "shortened": "Minn." is the state, not a town listing "Minn"
+    assert best(geocoder, "Minn.").raw["name"] == "Minnesota"
+    # short and ambiguous ("Va.": Virginia, Visayas, ...): the document decides
+    assert best(geocoder, "Va.", context=["Richmond", "Norfolk", "Maryland"]).raw["name"] == "Virginia"
+    assert best(geocoder, "W.Va.", context=["Charleston", "Morgantown"]).raw["name"] == "West Virginia"
+    assert best(geocoder, "W. Va.", context=["Charleston", "Morgantown"]).raw["name"] == "West Virginia"
+    # ISO 3166-2 codes (pycountry), in capitals; "D.C." through the ISO name
+    assert best(geocoder, "NSW").raw["name"] == "New South Wales"
+    assert best(geocoder, "NJ").raw["name"] == "New Jersey"
+    assert best(geocoder, "D.C.").raw["country_code"] == "US"
+    assert best(geocoder, "WA", context=["Perth"]).raw["name"] == "Western Australia"
+    assert best(geocoder, "WA", context=["Seattle", "Spokane"]).raw["name"] == "Washington"
+    # no likeness search on an abbreviation: "Xq." is not found
+    assert geocoder.geocode("Xqz.") is None
+
+
+def test_peoples_names(geocoder):
+    for q, cc in (("American", "US"), ("Americans", "US"), ("Iraqi", "IQ"), ("Lebanese", "LB")):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["feature"], loc.raw["match"]) == (cc, "country", "demonym"), q
+
+
+def test_no_region_named_after_a_country(geocoder):
+    # "Western Australia" and "South Australia" do not add a region "Australia"
+    locs = geocoder.geocode("Australia", exactly_one=False, limit=10)
+    assert [loc.raw["feature"] for loc in locs if loc.raw["country_code"] == "AU"].count("admin1") == 0

@@ -35,8 +35,9 @@ from viz.actors import ActorDictionary, ActorMention
 from viz.actors import default as default_actors
 from viz.dates import DateMention, find_dates
 from viz.errors import InputError
-from viz.gazetteer import query_key
+from viz.gazetteer import ACRONYM, DEMONYM, query_key
 from viz.report import FileReport
+from viz.sources import COUNTRY
 from viz.text import fold, is_latin_key, strip_articles
 
 HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
@@ -409,20 +410,23 @@ class Extractor:
         key, _ = query_key(text)
         if not key:
             return False
-        if len(self.gz.keys.get(key)[0]):
+        # a people's name ("Russian") is no place in running text
+        if (self.gz.keys.get(key)[1] != DEMONYM).any():
             return True
         stripped = strip_articles(key)
-        return bool(stripped) and bool(len(self.gz.keys.get(stripped)[0]))
+        return bool(stripped) and bool((self.gz.keys.get(stripped)[1] != DEMONYM).any())
 
     def _notable_name(self, text: str) -> bool:
         key = fold(text)
         hit = self._notable.get(key)
         if hit is None:
             matches, _ = self.gz.lookup(text, fuzzy=False)
+            # A region's code ("AP" is Andhra Pradesh, and the Associated
+            # Press) is no evidence of a place in running text; a country's is.
             hit = any(
                 self.gz.feature[m.place] != 2 or self.gz.pop[m.place] >= NOTABLE_POPULATION
                 for m in matches
-                if m.quality >= 0.93
+                if m.quality >= 0.93 and (m.kind != ACRONYM or self.gz.feature[m.place] == COUNTRY)
             )
             self._notable[key] = hit
         return hit

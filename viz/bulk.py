@@ -26,7 +26,7 @@ from geopy.exc import GeopyError
 
 from viz import gazetteer as gazetteer_module
 from viz import ranking
-from viz.gazetteer import ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
+from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranker, name_quality
 from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
@@ -128,6 +128,8 @@ class BulkGeocoder:
         for q in queries:
             key, admin_hint = query_key(q)
             plain = bool(key) and not admin_hint and not strip_articles(key)
+            if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
+                plain = False  # "Calif.": the full path knows abbreviations
             keys.append(key)
             ok.append(plain)
         hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))

