@@ -1,10 +1,13 @@
 """Bulk geocoding: a column or a corpus in one process, at index speed.
 
 For a name asked with no country hint and no context, the ranking depends on
-the name alone.  :class:`Defaults` computes, once per process and vectorised
-over every key of the index, the answer the full ranking would give each key;
-a batch of plain queries is then folded, hashed and looked up with one
-``searchsorted``.  Keys naming a region or a country and a city alike are
+the name alone.  :class:`Verbatim` holds the answer to every name of the
+gazetteer as written, each computed once by the full one-query path: a query
+spelt so is one dict lookup.  :class:`Defaults` computes, vectorised over every
+key of the index, the answer the full ranking would give each folded key; a
+batch of other spellings is then folded, hashed and looked up with one
+``searchsorted``.  Both are computed once per index and code, and kept beside
+the index.  Keys naming a region or a country and a city alike are
 ranked the full way once, when the defaults are computed (the name-sharing
 rules need it).  Acronym keys (they match only a query in capitals) and
 queries with a hint, a context, an article or a region word go through the
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,10 +28,11 @@ import numpy as np
 from geopy.exc import GeopyError
 
 from viz import gazetteer as gazetteer_module
+from viz import geocoder as geocoder_module
 from viz import ranking
 from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
-from viz.ranking import W_QUALITY, Ranker, name_quality
+from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
 from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
 from viz.text import strip_articles
 
@@ -56,8 +60,8 @@ class Defaults:
         feat = gz.feature[places]
         has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
         owned = has((kinds == PRIMARY) & (feat == CITY))[key_of]
-        q = np.where(owned, quality[kinds], name_quality(kinds, quality[kinds], owned=False))
-        logit = W_QUALITY * q + prior[places]
+        qual = np.where(owned, quality[kinds], name_quality(kinds, quality[kinds], owned=False))
+        logit = W_QUALITY * qual + prior[places]
         best = np.maximum.reduceat(logit, starts)
         at_best = np.flatnonzero(logit == best[key_of])
         _, first = np.unique(key_of[at_best], return_index=True)
@@ -65,7 +69,7 @@ class Defaults:
         share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
         regions = has(feat == ADMIN1) | has(feat == ADMIN2) | has(feat == COUNTRY)
         acronym = has(kinds == ACRONYM)
-        best_place, best_score, best_kind = places[pos].astype(np.int32), share * q[pos], kinds[pos]
+        best_place, best_score, best_kind = places[pos].astype(np.int32), share * qual[pos], kinds[pos]
         # Where a region or a country shares the name with a city, the answer
         # follows the full ranking's name-sharing rules: rank those keys the
         # full way once, here, with their postings as the lookup would give them.
@@ -84,6 +88,77 @@ class Defaults:
         return cls(best_place, best_score, best_kind, acronym)
 
 
+@dataclass
+class Verbatim:
+    """The answers to the gazetteer's own names as written ("Saraqib",
+    "Ra's al 'Ayn"), each computed once by the full one-query path, so a
+    query spelled as a place's name needs neither folding nor ranking: one
+    dict lookup.  Other spellings take the folded path."""
+
+    names: np.ndarray  # the distinct names, UTF-8, NUL-separated
+    place: np.ndarray  # the answer's place, -1 where nothing is found
+    score: np.ndarray
+    name_of: np.ndarray  # each place's name, as its position in ``names``
+    lat: np.ndarray  # each place's point, rounded as answers give it
+    lon: np.ndarray
+
+    @classmethod
+    def compute(cls, gz: Gazetteer, candidates: Callable[[str], list[Ranked]], defaults: Defaults) -> Verbatim:
+        all_names = [gz.names[i] for i in range(len(gz))]
+        position = {n: j for j, n in enumerate(dict.fromkeys(all_names))}
+        names = list(position)
+        name_of = np.fromiter((position[n] for n in all_names), dtype=np.int32, count=len(all_names))
+        place = np.full(len(names), -1, dtype=np.int32)
+        score = np.zeros(len(names), dtype=np.float64)
+        fast = _fold_path(gz, defaults, names)
+        for j, name in enumerate(names):
+            hit = fast[j]
+            if hit is not None:
+                place[j], score[j] = hit
+                continue
+            ranked = candidates(name)
+            if ranked:
+                place[j], score[j] = ranked[0].place, ranked[0].score
+        blob = "\0".join(names).encode("utf-8")
+        score = np.array([round(x, 4) for x in score.tolist()])
+        lat = np.array([round(x, 5) for x in np.asarray(gz.lat, dtype=np.float64).tolist()])
+        lon = np.array([round(x, 5) for x in np.asarray(gz.lon, dtype=np.float64).tolist()])
+        return cls(np.frombuffer(blob, dtype=np.uint8), place, score, name_of, lat, lon)
+
+    def lookup(self) -> tuple[dict[str, int], list[str]]:
+        names = self.names.tobytes().decode("utf-8").split("\0")
+        return dict(zip(names, range(len(names)), strict=True)), names
+
+
+def _fold_path(gz: Gazetteer, d: Defaults, queries: list[str]) -> list[tuple[int, float] | None]:
+    """(place, score) for plain queries by their folded key; None where the
+    full path must answer (a hint word, an article, an abbreviation, an
+    acronym key, a key the index lacks)."""
+    keys: list[str] = []
+    ok: list[bool] = []
+    for q in queries:
+        key, admin_hint = query_key(q)
+        plain = bool(key) and not admin_hint and not strip_articles(key)
+        if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
+            plain = False  # "Calif.": the full path knows abbreviations
+        keys.append(key)
+        ok.append(plain)
+    out: list[tuple[int, float] | None] = [None] * len(queries)
+    if not queries:
+        return out
+    hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
+    pos = np.searchsorted(gz.keys.hash, hashes)
+    pos = np.minimum(pos, len(gz.keys.hash) - 1)
+    hit = gz.keys.hash[pos] == hashes
+    plain_hit = np.fromiter(ok, dtype=bool, count=len(ok)) & hit & ~d.full[pos]
+    sel = np.flatnonzero(plain_hit)
+    places = d.place[pos[sel]].tolist()
+    scores = np.asarray(d.score[pos[sel]], dtype=np.float64).tolist()
+    for i, p, sc in zip(sel.tolist(), places, scores, strict=True):
+        out[i] = (p, sc)
+    return out
+
+
 class BulkGeocoder:
     """Geocode many queries; answers equal :meth:`GazetteerGeocoder.geocode`'s."""
 
@@ -91,6 +166,8 @@ class BulkGeocoder:
         self.geocoder = geocoder
         self.gazetteer_geocoder = geocoder if isinstance(geocoder, GazetteerGeocoder) else geocoder.primary
         self._defaults: Defaults | None = None
+        self._verbatim: tuple[dict[str, int], list[str]] | None = None
+        self._verbatim_answers: Verbatim | None = None
 
     @property
     def defaults(self) -> Defaults:
@@ -98,76 +175,106 @@ class BulkGeocoder:
         need it) and kept beside the index, under a name that changes with
         the ranking, matching and bulk code, so later processes load it."""
         if self._defaults is None:
-            gc = self.gazetteer_geocoder
-            code_hash = hashlib.blake2b(digest_size=6)
-            for path_ in (ranking.__file__, gazetteer_module.__file__, __file__):
-                code_hash.update(Path(str(path_)).read_bytes())
-            code = code_hash.hexdigest()
-            path = gc.gazetteer.path / f"defaults-{code}.npz"
-            try:
-                with np.load(path) as z:
-                    self._defaults = Defaults(z["place"], z["score"], z["kind"], z["full"])
-            except (OSError, KeyError, ValueError):
-                self._defaults = Defaults.compute(gc.gazetteer, gc.ranker)
-                try:
-                    for old in gc.gazetteer.path.glob("defaults-*.npz"):
-                        old.unlink()
-                    tmp = path.with_suffix(".tmp.npz")
-                    np.savez(tmp, **vars(self._defaults))
-                    os.replace(tmp, path)
-                except OSError:
-                    pass  # a read-only index: compute each time
+            self._load()
+        assert self._defaults is not None
         return self._defaults
+
+    @property
+    def verbatim(self) -> tuple[dict[str, int], list[str], Verbatim]:
+        """The names as written (name -> position), the names, their answers."""
+        if self._verbatim is None or self._verbatim_answers is None:
+            self._load()
+            assert self._verbatim_answers is not None
+            self._verbatim = self._verbatim_answers.lookup()
+        return self._verbatim[0], self._verbatim[1], self._verbatim_answers
+
+    def _load(self) -> None:
+        gc = self.gazetteer_geocoder
+        code_hash = hashlib.blake2b(digest_size=6)
+        for module in (ranking, gazetteer_module, geocoder_module):
+            code_hash.update(Path(str(module.__file__)).read_bytes())
+        code_hash.update(Path(__file__).read_bytes())
+        path = gc.gazetteer.path / f"defaults-{code_hash.hexdigest()}.npz"
+        try:
+            with np.load(path) as z:
+                self._defaults = Defaults(z["place"], z["score"], z["kind"], z["full"])
+                self._verbatim_answers = Verbatim(
+                    z["v_names"], z["v_place"], z["v_score"], z["v_name_of"], z["v_lat"], z["v_lon"]
+                )
+            return
+        except (OSError, KeyError, ValueError):
+            pass
+        self._defaults = Defaults.compute(gc.gazetteer, gc.ranker)
+        self._verbatim_answers = Verbatim.compute(gc.gazetteer, gc.candidates, self._defaults)
+        try:
+            for old in gc.gazetteer.path.glob("defaults-*.npz"):
+                old.unlink()
+            tmp = path.with_suffix(".tmp.npz")
+            v = self._verbatim_answers
+            np.savez(
+                tmp,
+                **vars(self._defaults),
+                **{f"v_{k}": a for k, a in vars(v).items()},
+            )
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only index: compute each time
 
     def _fast(self, queries: list[str]) -> list[dict[str, Any] | None]:
         """Answers for plain queries; None where the full path must answer."""
-        gc = self.gazetteer_geocoder
-        gz = gc.gazetteer
-        keys: list[str] = []
-        ok: list[bool] = []
-        for q in queries:
-            key, admin_hint = query_key(q)
-            plain = bool(key) and not admin_hint and not strip_articles(key)
-            if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
-                plain = False  # "Calif.": the full path knows abbreviations
-            keys.append(key)
-            ok.append(plain)
-        hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
-        pos = np.searchsorted(gz.keys.hash, hashes)
-        pos = np.minimum(pos, len(gz.keys.hash) - 1)
-        hit = gz.keys.hash[pos] == hashes
-        d = self.defaults
-        plain_hit = np.fromiter(ok, dtype=bool, count=len(ok)) & hit
-        plain_hit &= ~d.full[pos]
+        gz = self.gazetteer_geocoder.gazetteer
+        lookup, all_names, verbatim = self.verbatim
         out: list[dict[str, Any] | None] = [None] * len(queries)
-        sel = np.flatnonzero(plain_hit)
-        if not len(sel):
+        if not queries:
+            return out
+        # a place's name as written: its answer is known
+        get = lookup.get
+        at = np.fromiter((get(q, -1) for q in queries), dtype=np.int64, count=len(queries))
+        places = np.where(at >= 0, verbatim.place[np.maximum(at, 0)], -1)
+        scores = np.where(at >= 0, verbatim.score[np.maximum(at, 0)], 0.0)
+        # other spellings: by their folded key
+        rest = np.flatnonzero(places < 0).tolist()
+        if rest:
+            for i, hit in zip(rest, _fold_path(gz, self.defaults, [queries[i] for i in rest]), strict=True):
+                if hit is not None:
+                    places[i], scores[i] = hit[0], round(hit[1], 4)
+        idx = np.flatnonzero(places >= 0)
+        if not len(idx):
             return out
         # The answers' fields gathered for the whole batch at once
-        ps = d.place[pos[sel]].astype(np.int64)
-        lats = [round(x, 5) for x in np.asarray(gz.lat[ps], dtype=np.float64).tolist()]
-        lons = [round(x, 5) for x in np.asarray(gz.lon[ps], dtype=np.float64).tolist()]
-        ccs = [c.decode("ascii") for c in np.asarray(gz.cc[ps]).tolist()]
-        feats = [FEATURES[f] for f in np.asarray(gz.feature[ps]).tolist()]
-        gids = [g if g >= 0 else None for g in np.asarray(gz.geonameid[ps]).tolist()]
-        scores = [round(x, 4) for x in np.asarray(d.score[pos[sel]], dtype=np.float64).tolist()]
-        for j, i in enumerate(sel.tolist()):
-            out[i] = {
+        ps = places[idx]
+        rows = [
+            {
                 "query": queries[i],
-                "name": gz.names[int(ps[j])],
-                "lat": lats[j],
-                "lon": lons[j],
-                "country_code": ccs[j],
-                "feature": feats[j],
-                "geonameid": gids[j],
-                "score": scores[j],
+                "name": all_names[n],
+                "lat": la,
+                "lon": lo,
+                "country_code": cc,
+                "feature": FEATURES[f],
+                "geonameid": g if g >= 0 else None,
+                "score": sc,
             }
+            for i, n, la, lo, cc, f, g, sc in zip(
+                idx.tolist(),
+                verbatim.name_of[ps].tolist(),
+                verbatim.lat[ps].tolist(),  # rounded as the one-query path rounds
+                verbatim.lon[ps].tolist(),
+                np.char.decode(np.asarray(gz.cc[ps]), "ascii").tolist(),
+                np.asarray(gz.feature[ps]).tolist(),
+                np.asarray(gz.geonameid[ps]).tolist(),
+                scores[idx].tolist(),
+                strict=True,
+            )
+        ]
+        for i, row in zip(idx.tolist(), rows, strict=True):
+            out[i] = row
         return out
 
     def geocode_many(self, items: Iterable[dict[str, Any]], *, batch: int = 4096) -> Iterator[dict[str, Any] | None]:
         """For each ``{"query", "country_codes"?, "context"?}``: the JSON row of
         the best match (``query name lat lon country_code feature geonameid
-        score``) or None when not found.  Provider errors propagate."""
+        score``), None when not found, or ``{"query", "error"}`` when an
+        online provider failed (a failure is not "not found")."""
         buf: list[dict[str, Any]] = []
         for item in items:
             buf.append(item)
@@ -177,22 +284,25 @@ class BulkGeocoder:
         if buf:
             yield from self._batch(buf)
 
-    def _batch(self, items: list[dict[str, Any]]) -> Iterator[dict[str, Any] | None]:
-        plain = [i for i, it in enumerate(items) if not it.get("country_codes") and not it.get("context")]
-        fast = dict(zip(plain, self._fast([items[i]["query"] for i in plain]), strict=True))
+    def _batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        plain = [i for i, it in enumerate(items) if len(it) == 1 or not (it.get("country_codes") or it.get("context"))]
+        rows: list[dict[str, Any] | None] = [None] * len(items)
+        for i, row in zip(plain, self._fast([items[i]["query"] for i in plain]), strict=True):
+            rows[i] = row
         for i, it in enumerate(items):
-            row = fast.get(i)
-            if row is None:  # not plain, or a key only the full ranking answers
-                try:
-                    loc = self.geocoder.geocode(
-                        it["query"], country_codes=it.get("country_codes"), context=it.get("context")
-                    )
-                except GeopyError as exc:  # a provider failure is not "not found"
-                    yield {"query": it["query"], "error": str(exc)}
-                    continue
-                assert loc is None or not isinstance(loc, list)
-                row = None if loc is None else row_of(loc.raw, it["query"])
-            yield row
+            if rows[i] is not None:
+                continue
+            # not plain, or a name only the full ranking answers
+            try:
+                loc = self.geocoder.geocode(
+                    it["query"], country_codes=it.get("country_codes"), context=it.get("context")
+                )
+            except GeopyError as exc:  # a provider failure is not "not found"
+                rows[i] = {"query": it["query"], "error": str(exc)}
+                continue
+            assert loc is None or not isinstance(loc, list)
+            rows[i] = None if loc is None else row_of(loc.raw, it["query"])
+        return rows
 
 
 JSON_FIELDS = ("query", "name", "lat", "lon", "country_code", "feature", "geonameid", "score")

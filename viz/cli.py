@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
@@ -172,7 +173,7 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
     from viz.bulk import BulkGeocoder
 
     bulk = BulkGeocoder(gc)
-    memo: dict[str, str] = {}
+    memo: dict[str, tuple[str, str]] = {}  # line -> (answer, "found" / "not found" / "error")
     counts = {"lines": 0, "found": 0, "not found": 0, "invalid": 0, "error": 0}
 
     def parse(line: str) -> dict[str, Any]:
@@ -187,34 +188,45 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
                 raise TypeError(f'"{k}" must be a list of strings')
         return item
 
+    loads = orjson.loads
+
     def flush(chunk: list[tuple[int, str]]) -> None:
-        todo: dict[str, dict[str, Any]] = {}
-        bad: dict[int, str] = {}
-        for lineno, line in chunk:
-            if line in memo or line in todo:
-                continue
+        new = [line for line in dict.fromkeys([line for _, line in chunk]) if line not in memo]
+        good: list[str] = []
+        items: list[dict[str, Any]] = []
+        bad: dict[str, str] = {}
+        for line in new:
             try:
-                todo[line] = parse(line)
+                item = loads(line)
+                # the common line, {"query": "..."}, needs no further checks
+                if not (type(item) is dict and len(item) == 1 and type(item.get("query")) is str):
+                    item = parse(line)
             except (ValueError, TypeError) as exc:
-                bad[lineno] = f"bad input line {lineno}: {exc}"
-        for (line, item), row in zip(todo.items(), bulk.geocode_many(todo.values()), strict=True):
-            if row is None:
-                row = {"query": item["query"], "error": "not found"}
-            memo[line] = orjson.dumps(row).decode()
-        parts = []
-        for lineno, line in chunk:
-            if lineno in bad:
-                counts["invalid"] += 1
-                parts.append(orjson.dumps({"line": lineno, "error": bad[lineno]}).decode())
+                bad[line] = str(exc)
                 continue
-            text = memo[line]
-            if '"error":' not in text:
-                counts["found"] += 1
-            elif text.endswith('"error":"not found"}'):
-                counts["not found"] += 1
+            good.append(line)
+            items.append(item)
+        dumps = orjson.dumps
+        for line, item, row in zip(good, items, bulk.geocode_many(items), strict=True):
+            if row is None:
+                memo[line] = (dumps({"query": item["query"], "error": "not found"}).decode(), "not found")
             else:
-                counts["error"] += 1
-            parts.append(text)
+                memo[line] = (dumps(row).decode(), "error" if "error" in row else "found")
+        if bad:
+            parts = []
+            for lineno, line in chunk:
+                if line in bad:
+                    counts["invalid"] += 1
+                    parts.append(dumps({"line": lineno, "error": f"bad input line {lineno}: {bad[line]}"}).decode())
+                else:
+                    text, status = memo[line]
+                    counts[status] += 1
+                    parts.append(text)
+        else:
+            got = [memo[line] for _, line in chunk]
+            parts = [g[0] for g in got]
+            for status, n in Counter(g[1] for g in got).items():
+                counts[status] += n
         out.write("\n".join(parts) + "\n")
         if len(memo) > 500_000:
             memo.clear()
