@@ -11,7 +11,19 @@ def test_bulk_equals_single(geocoder):
     names = [gz.names[rng.randrange(len(gz))] for _ in range(1500)]
     names += [n.lower() for n in names[:300]] + [n.upper() for n in names[300:500]]  # other spellings
     names += ["Saraqeb", "Kiev", "U.S.", "UK", "Idlib", "Donetsk", "Texas", "xqzvtkw", "Lndon", "Ras al-Ain", "تهران"]
-    names += ["Calif.", "Minn.", "NSW", "Salisbury", "Iraqis", "Minnesota", " Aleppo "]
+    names += [
+        "Calif.",
+        "Minn.",
+        "NSW",
+        "Salisbury",
+        "Iraqis",
+        "Minnesota",
+        " Aleppo ",
+        "al-Bab",
+        "AL-BAB",
+        "Ras al-Ain",
+    ]
+    names += ["the Hague", "Idlib province", "Deir ez-Zor Governorate", "el Fasher"]
     items = [{"query": n} for n in names]
     items += [{"query": "Tripoli", "context": ["Beirut"]}, {"query": "Tripoli", "country_codes": ["LY"]}]
     bulk = list(BulkGeocoder(geocoder).geocode_many(items, batch=256))
@@ -29,7 +41,7 @@ def test_fast_path_is_taken_for_plain_names(geocoder):
     rows = b._fast(["Saraqeb", "Idlib Governorate", "al-Bab", "Mosul", "Calif.", "Ra’s al ‘Ayn"])
     assert rows[0] is not None and rows[0]["name"] == "Saraqib"
     assert rows[1] is None  # region word: full path
-    assert rows[2] is None  # article: full path
+    assert rows[2] is not None and rows[2]["name"] == "Al Bāb"  # an article: a precomputed key
     assert rows[3] is not None
     assert rows[4] is None  # abbreviation: full path
     # a place's own name as written is answered from the precomputed answers,

@@ -34,7 +34,7 @@ from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Mat
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
 from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
-from viz.text import strip_articles
+from viz.text import fold, strip_articles
 
 
 @dataclass
@@ -108,6 +108,14 @@ class Verbatim:
         position = {n: j for j, n in enumerate(dict.fromkeys(all_names))}
         names = list(position)
         name_of = np.fromiter((position[n] for n in all_names), dtype=np.int32, count=len(all_names))
+        # Folded keys with an article ("ras al ayn"): queries spelt any way
+        # that folds to them are answered alike, and without the full path.
+        for name in list(names):
+            k = fold(name)
+            if k in position or not _article_key(gz, k):
+                continue
+            position[k] = len(names)
+            names.append(k)
         place = np.full(len(names), -1, dtype=np.int32)
         score = np.zeros(len(names), dtype=np.float64)
         fast = _fold_path(gz, defaults, names)
@@ -130,20 +138,39 @@ class Verbatim:
         return dict(zip(names, range(len(names)), strict=True)), names
 
 
-def _fold_path(gz: Gazetteer, d: Defaults, queries: list[str]) -> list[tuple[int, float] | None]:
-    """(place, score) for plain queries by their folded key; None where the
-    full path must answer (a hint word, an article, an abbreviation, an
-    acronym key, a key the index lacks)."""
+def _article_key(gz: Gazetteer, key: str) -> bool:
+    """A folded key with an article whose answer depends on the key alone:
+    no region word, no leading "the", nothing only capitals match."""
+    if not key:
+        return False
+    qk, admin_hint = query_key(key)
+    stripped = strip_articles(key)
+    if admin_hint or qk != key or not stripped:
+        return False
+    return not any((gz.keys.get(k)[1] == ACRONYM).any() for k in (key, stripped))
+
+
+def _fold_path(
+    gz: Gazetteer, d: Defaults, queries: list[str], answers: tuple[dict[str, int], Verbatim] | None = None
+) -> list[tuple[int, float] | None]:
+    """(place, score) for plain queries by their folded key (and for keys
+    with an article, from ``answers``); None where the full path must answer
+    (a hint word, an abbreviation, an acronym key, a key the index lacks)."""
     keys: list[str] = []
     ok: list[bool] = []
-    for q in queries:
+    out: list[tuple[int, float] | None] = [None] * len(queries)
+    for i, q in enumerate(queries):
         key, admin_hint = query_key(q)
-        plain = bool(key) and not admin_hint and not strip_articles(key)
+        plain = bool(key) and not admin_hint
         if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
             plain = False  # "Calif.": the full path knows abbreviations
+        if plain and strip_articles(key):
+            plain = False  # an article: the precomputed answers may know the key
+            j = answers[0].get(key) if answers is not None else None
+            if j is not None and answers is not None and answers[1].place[j] >= 0:
+                out[i] = (int(answers[1].place[j]), float(answers[1].score[j]))
         keys.append(key)
         ok.append(plain)
-    out: list[tuple[int, float] | None] = [None] * len(queries)
     if not queries:
         return out
     hashes = np.fromiter((key_hash(k) for k in keys), dtype=np.uint64, count=len(keys))
@@ -235,7 +262,8 @@ class BulkGeocoder:
         # other spellings: by their folded key
         rest = np.flatnonzero(places < 0).tolist()
         if rest:
-            for i, hit in zip(rest, _fold_path(gz, self.defaults, [queries[i] for i in rest]), strict=True):
+            sub = [queries[i] for i in rest]
+            for i, hit in zip(rest, _fold_path(gz, self.defaults, sub, (lookup, verbatim)), strict=True):
                 if hit is not None:
                     places[i], scores[i] = hit[0], round(hit[1], 4)
         idx = np.flatnonzero(places >= 0)
