@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,34 +218,33 @@ class BulkGeocoder:
         return self._verbatim[0], self._verbatim[1], self._verbatim_answers
 
     def _load(self) -> None:
+        """The precomputed answers: a folder of NumPy arrays beside the index,
+        opened memory-mapped (only the pages a batch touches are read), named
+        after the code that computes them; computed when missing."""
         gc = self.gazetteer_geocoder
         code_hash = hashlib.blake2b(digest_size=6)
         for module in (ranking, gazetteer_module, geocoder_module):
             code_hash.update(Path(str(module.__file__)).read_bytes())
         code_hash.update(Path(__file__).read_bytes())
-        path = gc.gazetteer.path / f"defaults-{code_hash.hexdigest()}.npz"
+        folder = gc.gazetteer.path / f"bulk-{code_hash.hexdigest()}"
+        d_fields, v_fields = list(Defaults.__dataclass_fields__), list(Verbatim.__dataclass_fields__)
         try:
-            with np.load(path) as z:
-                self._defaults = Defaults(z["place"], z["score"], z["kind"], z["full"])
-                self._verbatim_answers = Verbatim(
-                    z["v_names"], z["v_place"], z["v_score"], z["v_name_of"], z["v_lat"], z["v_lon"]
-                )
+            read = lambda name: np.load(folder / f"{name}.npy", mmap_mode="r")  # noqa: E731
+            self._defaults = Defaults(*(read(f"d_{k}") for k in d_fields))
+            self._verbatim_answers = Verbatim(*(read(f"v_{k}") for k in v_fields))
             return
-        except (OSError, KeyError, ValueError):
+        except (OSError, ValueError):
             pass
         self._defaults = Defaults.compute(gc.gazetteer, gc.ranker)
         self._verbatim_answers = Verbatim.compute(gc.gazetteer, gc.candidates, self._defaults)
         try:
-            for old in gc.gazetteer.path.glob("defaults-*.npz"):
-                old.unlink()
-            tmp = path.with_suffix(".tmp.npz")
-            v = self._verbatim_answers
-            np.savez(
-                tmp,
-                **vars(self._defaults),
-                **{f"v_{k}": a for k, a in vars(v).items()},
-            )
-            os.replace(tmp, path)
+            tmp = Path(tempfile.mkdtemp(prefix=".bulk-", dir=gc.gazetteer.path))
+            for prefix, obj in (("d", self._defaults), ("v", self._verbatim_answers)):
+                for k, a in vars(obj).items():
+                    np.save(tmp / f"{prefix}_{k}.npy", np.asarray(a))
+            for old in [*gc.gazetteer.path.glob("bulk-*"), *gc.gazetteer.path.glob("defaults-*.npz")]:
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
+            os.replace(tmp, folder)
         except OSError:
             pass  # a read-only index: compute each time
 
@@ -256,7 +257,7 @@ class BulkGeocoder:
             return out
         # a place's name as written: its answer is known
         get = lookup.get
-        at = np.fromiter((get(q, -1) for q in queries), dtype=np.int64, count=len(queries))
+        at = np.array([get(q, -1) for q in queries], dtype=np.int64)
         places = np.where(at >= 0, verbatim.place[np.maximum(at, 0)], -1)
         scores = np.where(at >= 0, verbatim.score[np.maximum(at, 0)], 0.0)
         # other spellings: by their folded key
@@ -311,6 +312,10 @@ class BulkGeocoder:
                 buf = []
         if buf:
             yield from self._batch(buf)
+
+    def geocode_list(self, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """:meth:`geocode_many` of a list, as one list."""
+        return self._batch(items)
 
     def _batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         plain = [i for i, it in enumerate(items) if len(it) == 1 or not (it.get("country_codes") or it.get("context"))]

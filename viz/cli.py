@@ -15,6 +15,7 @@ Exit codes: 0 found, 1 not found, 2 bad usage or input.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections import Counter
@@ -207,7 +208,7 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
             good.append(line)
             items.append(item)
         dumps = orjson.dumps
-        for line, item, row in zip(good, items, bulk.geocode_many(items), strict=True):
+        for line, item, row in zip(good, items, bulk.geocode_list(items), strict=True):
             if row is None:
                 memo[line] = (dumps({"query": item["query"], "error": "not found"}).decode(), "not found")
             else:
@@ -231,18 +232,12 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
         if len(memo) > 500_000:
             memo.clear()
 
-    chunk: list[tuple[int, str]] = []
-    for lineno, line in enumerate(lines, 1):
-        line = line.strip()
-        if not line:
-            continue
-        counts["lines"] += 1
-        chunk.append((lineno, line))
-        if len(chunk) >= batch:
+    numbered = enumerate(lines, 1)
+    while block := list(itertools.islice(numbered, batch)):
+        chunk = [(lineno, line) for lineno, line in ((n, text.strip()) for n, text in block) if line]
+        counts["lines"] += len(chunk)
+        if chunk:
             flush(chunk)
-            chunk = []
-    if chunk:
-        flush(chunk)
     err.write(
         f"geocoded {counts['lines']} lines: {counts['found']} found, {counts['not found']} not found, "
         f"{counts['invalid']} invalid, {counts['error']} provider errors\n"
