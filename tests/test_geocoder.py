@@ -225,3 +225,11 @@ def test_no_region_named_after_a_country(geocoder):
     # "Western Australia" and "South Australia" do not add a region "Australia"
     locs = geocoder.geocode("Australia", exactly_one=False, limit=10)
     assert [loc.raw["feature"] for loc in locs if loc.raw["country_code"] == "AU"].count("admin1") == 0
+
+
+def test_a_list_of_regions_makes_a_name_a_region(geocoder):
+    # "Georgia" is the country, unless the document lists US states
+    assert best(geocoder, "Georgia").raw["feature"] == "country"
+    loc = best(geocoder, "Georgia", context=["Florida", "Alabama"])
+    assert (loc.raw["country_code"], loc.raw["feature"]) == ("US", "admin1")
+    assert best(geocoder, "Georgia", context=["Tbilisi", "Russia"]).raw["country_code"] == "GE"

@@ -36,6 +36,7 @@ W_HINT = 6.0
 W_COUNTRY_CONTEXT = 4.0
 W_NEAR_CONTEXT = 4.0
 NEAR_KM = 250.0
+W_REGION_LIST = 3.0  # a region candidate, by the share of the context that is its country's regions
 ADMIN_HINT = 4.0  # the query said "... province"
 MIN_QUALITY = 0.6
 CONTEXT_TOP = 3  # candidates of each context name that lend support
@@ -150,6 +151,11 @@ class Ranker:
             logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
             # Nearness speaks for towns and regions, not for whole countries.
             logit += W_NEAR_CONTEXT * (1.0 - np.exp(-near)) * (feat != COUNTRY)
+            # A document that lists a country's regions ("Florida, Nevada,
+            # Hawaii") names its regions: a region candidate of that country
+            # gains with their share ("Washington" the state, "Georgia").
+            kin = (((ccs[:, None] == cp_cc[None, :]) & (cp_feat == ADMIN1)[None, :]) * w[None, :]).sum(axis=1)
+            logit += W_REGION_LIST * (kin / max(total, 1.0)) * (feat == ADMIN1)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
