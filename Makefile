@@ -31,6 +31,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 # target only builds it ahead of the first request.
 gazetteer: $(STAMP)
 	$(PY) -m viz gazetteer build
+	@# byte-compile the package as pip would an installed one (PYTHONDONTWRITEBYTECODE
+	@# environments otherwise compile every module at every start)
+	@$(PY) -m compileall -q viz
 
 browser:
 	@test -x $(CHROMIUM) || { \

@@ -35,9 +35,9 @@ from viz.actors import ActorDictionary, ActorMention
 from viz.actors import default as default_actors
 from viz.dates import DateMention, find_dates
 from viz.errors import InputError
+from viz.features import COUNTRY
 from viz.gazetteer import ACRONYM, DEMONYM, query_key
 from viz.report import FileReport
-from viz.sources import COUNTRY
 from viz.text import fold, is_latin_key, strip_articles
 
 HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")

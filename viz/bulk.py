@@ -32,10 +32,10 @@ from geopy.exc import GeopyError
 from viz import gazetteer as gazetteer_module
 from viz import geocoder as geocoder_module
 from viz import ranking
+from viz.features import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
 from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
-from viz.sources import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
 from viz.text import fold, strip_articles
 
 

