@@ -2,13 +2,16 @@
 
 A candidate's log-score adds up
 
-* how well the name matched (exact, alternate, article-free, skeleton, fuzzy);
+* how well the name matched (exact, alternate, article-free, skeleton, fuzzy;
+  a town's other name weighs less where another town bears it as its own);
 * its importance: country > capital > first-level region > city, then
   population;
 * a country hint given by the caller;
 * support from the other places named in the same document: candidates in a
-  country those places are in, and candidates near them, gain.  "Tripoli"
-  beside "Misrata" is the Libyan capital; beside "Beirut" the Lebanese port.
+  country those places are in, candidates near them or inside the regions and
+  countries they name, and regions of a country whose regions they list,
+  gain.  "Tripoli" beside "Misrata" is the Libyan capital; beside "Beirut"
+  the Lebanese port.
 
 ``score`` in the result is the candidate's share of the probability mass
 (softmax over log-scores) times its match quality, so an ambiguous name or a
@@ -151,10 +154,10 @@ class Ranker:
             logit += W_COUNTRY_CONTEXT * (same_cc / max(total, 1.0))
             # Nearness speaks for towns and regions, not for whole countries.
             logit += W_NEAR_CONTEXT * (1.0 - np.exp(-near)) * (feat != COUNTRY)
-            # A document that lists a country's regions ("Florida, Nevada,
-            # Hawaii") names its regions: a region candidate of that country
-            # gains with their share ("Washington" the state, "Georgia").
-            kin = (((ccs[:, None] == cp_cc[None, :]) & (cp_feat == ADMIN1)[None, :]) * w[None, :]).sum(axis=1)
+            # A document that lists a country's regions ("Florida, Alabama")
+            # names its regions: a region candidate of that country gains
+            # with their share ("Georgia" the state).
+            kin = ((same_country & (cp_feat == ADMIN1)[None, :]) * w[None, :]).sum(axis=1)
             logit += W_REGION_LIST * (kin / max(total, 1.0)) * (feat == ADMIN1)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
