@@ -233,3 +233,20 @@ def test_a_list_of_regions_makes_a_name_a_region(geocoder):
     loc = best(geocoder, "Georgia", context=["Florida", "Alabama"])
     assert (loc.raw["country_code"], loc.raw["feature"]) == ("US", "admin1")
     assert best(geocoder, "Georgia", context=["Tbilisi", "Russia"]).raw["country_code"] == "GE"
+
+
+def test_lower_level_designations_find_the_name_inside(geocoder):
+    # ACLED-style admin names: the district's or LGA's town where the index
+    # has no such region, and no preference for the province above it
+    for q, name, cc in (
+        ("Chibok LGA", "Chibok", "NG"),
+        ("Gwoza Local Government Area", "Gwoza", "NG"),
+        ("Afgooye District", "Afgooye", "SO"),
+        ("Ménaka cercle", "Ménaka", "ML"),
+        ("Djibo department", "Djibo", "BF"),
+    ):
+        loc = best(geocoder, q)
+        assert (loc.raw["name"], loc.raw["country_code"], loc.raw["feature"]) == (name, cc, "city"), q
+    assert best(geocoder, "Kunduz district").raw["feature"] == "city"  # not Kunduz province
+    # a whole name that is known is taken as it is
+    assert best(geocoder, "District of Columbia").raw["country_code"] == "US"

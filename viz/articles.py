@@ -36,7 +36,7 @@ from viz.actors import default as default_actors
 from viz.dates import DateMention, find_dates
 from viz.errors import InputError
 from viz.features import COUNTRY
-from viz.gazetteer import ACRONYM, DEMONYM, query_key
+from viz.gazetteer import ACRONYM, DEMONYM, local_core, query_key
 from viz.report import FileReport
 from viz.text import fold, is_latin_key, strip_articles
 
@@ -175,7 +175,21 @@ STOPWORDS = set(
     whose where why how said says according last next first second new other another each every such than over
     under about against between among into onto upon within without despite toward towards amid""".split()
 )
-ADMIN_SUFFIX = {"province", "governorate", "region", "oblast", "state", "district", "county", "prefecture"}
+ADMIN_SUFFIX = {
+    "province",
+    "governorate",
+    "region",
+    "oblast",
+    "state",
+    "district",
+    "county",
+    "prefecture",
+    "territory",
+    "lga",
+    "agency",
+    "department",
+    "municipality",
+}
 
 # Event types by rules, most specific first.  Word stems, matched at word starts.
 TYPE_RULES: list[tuple[str, tuple[str, ...]]] = [
@@ -411,10 +425,8 @@ class Extractor:
         if not key:
             return False
         # a people's name ("Russian") is no place in running text
-        if (self.gz.keys.get(key)[1] != DEMONYM).any():
-            return True
-        stripped = strip_articles(key)
-        return bool(stripped) and bool((self.gz.keys.get(stripped)[1] != DEMONYM).any())
+        keys = [k for k in (key, strip_articles(key), local_core(key)) if k]
+        return any((self.gz.keys.get(k)[1] != DEMONYM).any() for k in keys)
 
     def _notable_name(self, text: str) -> bool:
         key = fold(text)

@@ -70,6 +70,30 @@ ADMIN_WORDS = frozenset(
     ostan استان محافظه ولايه ولايت область край""".split()
 )
 
+# Words of lower administrative levels ("Chibok LGA", "Kunduz district",
+# "Khyber Agency", "Ménaka cercle"): where the whole name is not known, the
+# name inside is sought, with no preference for regions: the district's town
+# is a closer answer than its province.  Folded forms.
+LOCAL_WORDS = frozenset(
+    """district subdistrict lga agency department departement cercle commune
+    municipality division tehsil woreda zone raion rayon canton""".split()
+)
+LOCAL_PHRASES = (("local", "government", "area"), ("local", "government"))
+
+
+def local_core(key: str) -> str:
+    """The name inside a lower-level designation, or "" ("chibok lga" ->
+    "chibok", "district of kunduz" -> "kunduz")."""
+    toks = key.split()
+    for phrase in LOCAL_PHRASES:
+        if len(toks) > len(phrase) and tuple(toks[-len(phrase) :]) == phrase:
+            return " ".join(toks[: -len(phrase)])
+    if len(toks) > 1 and toks[-1] in LOCAL_WORDS:
+        return " ".join(toks[:-1])
+    if len(toks) > 2 and toks[0] in LOCAL_WORDS and toks[1] == "of":
+        return " ".join(toks[2:])
+    return ""
+
 
 def default_index_dir() -> Path:
     from viz import settings
@@ -460,6 +484,17 @@ class Gazetteer:
             for p in self.abbreviated(raw):
                 best.setdefault(p, Match(p, cap, ABBREVIATION, key))
             return list(best.values()), admin_hint
+        core = "" if best else local_core(key)
+        if core:
+            key = core  # and the likeness searches below look for it too
+            take(*self.keys.get(key), key, PRIMARY)
+            stripped = strip_articles(key)
+            if stripped:
+                take(*self.keys.get(stripped), stripped, ARTICLE)
+            # the name inside, not the whole: no surer than an article-free match
+            for p, m in list(best.items()):
+                if m.quality > QUALITY[ARTICLE]:
+                    best[p] = Match(p, QUALITY[ARTICLE], m.kind, m.matched)
         if not best:
             sk = skeleton(key)
             if sk:
