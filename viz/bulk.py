@@ -9,9 +9,10 @@ batch of other spellings is then folded, hashed and looked up with one
 ``searchsorted``.  Both are computed once per index and code, and kept beside
 the index.  Keys naming a region or a country and a city alike are
 ranked the full way once, when the defaults are computed (the name-sharing
-rules need it).  Acronym keys (they match only a query in capitals) and
-queries with a hint, a context, an article or a region word go through the
-full :class:`GazetteerGeocoder` path, so both give the same answers
+rules need it).  Acronym keys (they match only a query in capitals),
+abbreviations ("Calif."), and queries with a hint, a context, a region or
+district word, or an article the precomputed keys lack go through the full
+:class:`GazetteerGeocoder` path, so both give the same answers
 (``tests/test_bulk.py`` checks it).
 """
 
