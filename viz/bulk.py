@@ -309,16 +309,13 @@ class BulkGeocoder:
         for item in items:
             buf.append(item)
             if len(buf) >= batch:
-                yield from self._batch(buf)
+                yield from self.geocode_list(buf)
                 buf = []
         if buf:
-            yield from self._batch(buf)
+            yield from self.geocode_list(buf)
 
     def geocode_list(self, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         """:meth:`geocode_many` of a list, as one list."""
-        return self._batch(items)
-
-    def _batch(self, items: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
         plain = [i for i, it in enumerate(items) if len(it) == 1 or not (it.get("country_codes") or it.get("context"))]
         rows: list[dict[str, Any] | None] = [None] * len(items)
         for i, row in zip(plain, self._fast([items[i]["query"] for i in plain]), strict=True):

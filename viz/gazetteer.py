@@ -368,6 +368,14 @@ class Match:
     matched: str  # the folded key that matched
 
 
+def _cap(best: dict[int, Match], quality: float, *, kind: int | None = None, spare_acronyms: bool = False) -> None:
+    """No match surer than ``quality``; with ``kind``, the capped ones say how
+    they matched."""
+    for p, m in list(best.items()):
+        if m.quality > quality and not (spare_acronyms and m.kind == ACRONYM):
+            best[p] = Match(p, quality, m.kind if kind is None else kind, m.matched)
+
+
 class IndexMissing(FileNotFoundError):
     pass
 
@@ -478,9 +486,7 @@ class Gazetteer:
             # "Colo" is no surer than the state "Pa." or "Colo." shortens,
             # and nothing is sought by likeness.
             cap = QUALITY[ABBREVIATION]
-            for p, m in list(best.items()):
-                if m.kind != ACRONYM and m.quality > cap:
-                    best[p] = Match(p, cap, ABBREVIATION, m.matched)
+            _cap(best, cap, kind=ABBREVIATION, spare_acronyms=True)  # "N.B." typed as ISO's NB
             for p in self.abbreviated(raw):
                 best.setdefault(p, Match(p, cap, ABBREVIATION, key))
             return list(best.values()), admin_hint
@@ -492,9 +498,7 @@ class Gazetteer:
             if stripped:
                 take(*self.keys.get(stripped), stripped, ARTICLE)
             # the name inside, not the whole: no surer than an article-free match
-            for p, m in list(best.items()):
-                if m.quality > QUALITY[ARTICLE]:
-                    best[p] = Match(p, QUALITY[ARTICLE], m.kind, m.matched)
+            _cap(best, QUALITY[ARTICLE])
         if not best:
             sk = skeleton(key)
             if sk:

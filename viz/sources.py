@@ -30,18 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from viz.features import (  # noqa: F401  (the kinds of place, re-exported)
-    ADMIN1,
-    ADMIN2,
-    ALIASES_FILE,
-    CITY,
-    CONTINENT,
-    COUNTRY,
-    FEATURES,
-    REGION,
-    SOURCE_PACKAGES,
-    source_versions,
-)
+from viz.features import ADMIN1, ADMIN2, ALIASES_FILE, CITY, CONTINENT, COUNTRY, REGION
 from viz.text import fold
 
 # Languages whose country names are indexed (CLDR via babel).
