@@ -292,8 +292,14 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         st.caption(f"The table shows the {TABLE_ROWS:,} latest of {len(shown):,} events; the downloads hold all.")
     st.dataframe(table[table_cols], key="events_table", hide_index=True)
     c1, c2, c3 = st.columns(3)
+    # Built when clicked, and downloaded without running the page again
     c1.download_button(
-        "Download CSV", lambda: export.to_csv(shown), file_name="events.csv", mime="text/csv", key="dl_csv"
+        "Download CSV",
+        lambda: export.to_csv(shown),
+        file_name="events.csv",
+        mime="text/csv",
+        key="dl_csv",
+        on_click="ignore",
     )
     c2.download_button(
         "Download GeoJSON",
@@ -301,6 +307,7 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         file_name="events.geojson",
         mime="application/geo+json",
         key="dl_geojson",
+        on_click="ignore",
     )
     c3.download_button(
         "Map and timeline as HTML",
@@ -310,6 +317,7 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         file_name="events.html",
         mime="text/html",
         key="dl_html",
+        on_click="ignore",
     )
     return chosen, controls
 
