@@ -291,34 +291,26 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
     if len(shown) > TABLE_ROWS:
         st.caption(f"The table shows the {TABLE_ROWS:,} latest of {len(shown):,} events; the downloads hold all.")
     st.dataframe(table[table_cols], key="events_table", hide_index=True)
-    c1, c2, c3 = st.columns(3)
     # Built when clicked, and downloaded without running the page again
-    c1.download_button(
-        "Download CSV",
-        lambda: export.to_csv(shown),
-        file_name="events.csv",
-        mime="text/csv",
-        key="dl_csv",
-        on_click="ignore",
-    )
-    c2.download_button(
-        "Download GeoJSON",
-        lambda: export.geojson_bytes(shown),
-        file_name="events.geojson",
-        mime="application/geo+json",
-        key="dl_geojson",
-        on_click="ignore",
-    )
-    c3.download_button(
-        "Map and timeline as HTML",
-        lambda: standalone_html(mfig, tfig, title="Events", caption=f"{len(shown)} events; dataset {ds}").encode(
-            "utf-8"
+    downloads = [
+        ("Download CSV", lambda: export.to_csv(shown), "events.csv", "text/csv", "dl_csv"),
+        (
+            "Download GeoJSON",
+            lambda: export.geojson_bytes(shown),
+            "events.geojson",
+            "application/geo+json",
+            "dl_geojson",
         ),
-        file_name="events.html",
-        mime="text/html",
-        key="dl_html",
-        on_click="ignore",
-    )
+        (
+            "Map and timeline as HTML",
+            lambda: standalone_html(mfig, tfig, title="Events", caption=f"{len(shown)} events; dataset {ds}").encode(),
+            "events.html",
+            "text/html",
+            "dl_html",
+        ),
+    ]
+    for col, (label, data, name, mime, key) in zip(st.columns(3), downloads, strict=True):
+        col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
     return chosen, controls
 
 
