@@ -1,12 +1,12 @@
 """The bulk path answers exactly as the one-query path does."""
 
+import json
 import random
 
 from viz.bulk import BulkGeocoder, row_of
 
 
-def test_bulk_equals_single(geocoder):
-    gz = geocoder.gazetteer
+def _names(gz):
     rng = random.Random(7)
     names = [gz.names[rng.randrange(len(gz))] for _ in range(1500)]
     names += [n.lower() for n in names[:300]] + [n.upper() for n in names[300:500]]  # other spellings
@@ -24,6 +24,11 @@ def test_bulk_equals_single(geocoder):
         "Ras al-Ain",
     ]
     names += ["the Hague", "Idlib province", "Deir ez-Zor Governorate", "el Fasher"]
+    return names
+
+
+def test_bulk_equals_single(geocoder):
+    names = _names(geocoder.gazetteer)
     items = [{"query": n} for n in names]
     items += [{"query": "Tripoli", "context": ["Beirut"]}, {"query": "Tripoli", "country_codes": ["LY"]}]
     bulk = list(BulkGeocoder(geocoder).geocode_many(items, batch=256))
@@ -48,3 +53,17 @@ def test_fast_path_is_taken_for_plain_names(geocoder):
     # articles and all
     lookup, _, verbatim = b.verbatim
     assert "Ra’s al ‘Ayn" in lookup and rows[5] is not None and rows[5]["country_code"] == "SY"
+
+
+def test_json_lines_equal_the_rows(geocoder):
+    """The CLI writes the precomputed JSON text: it says what the rows say,
+    field for field and in the same order, for names as written, other
+    spellings and articles; None where the full path must answer."""
+    b = BulkGeocoder(geocoder)
+    names = _names(geocoder.gazetteer) + ["ras al ayn", "RAS AL-AIN", 'say "Aleppo"\n']
+    texts = b.json_rows(names)
+    rows = b._fast(names)
+    assert sum(t is not None for t in texts) > 1500
+    for name, text, row in zip(names, texts, rows, strict=True):
+        got = None if text is None else list(json.loads(text).items())
+        assert got == (None if row is None else list(row.items())), name

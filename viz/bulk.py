@@ -19,6 +19,8 @@ district word, or an article the precomputed keys lack go through the full
 from __future__ import annotations
 
 import hashlib
+import itertools
+import mmap
 import os
 import shutil
 import tempfile
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from geopy.exc import GeopyError
 
 from viz import gazetteer as gazetteer_module
@@ -104,6 +107,10 @@ class Verbatim:
     name_of: np.ndarray  # each place's name, as its position in ``names``
     lat: np.ndarray  # each place's point, rounded as answers give it
     lon: np.ndarray
+    fields: np.ndarray  # each place's answer as JSON members, UTF-8, from fields_at[p] to fields_at[p + 1]
+    fields_at: np.ndarray
+    lines: np.ndarray  # each name's whole answer as a JSON line (empty where not found), UTF-8
+    lines_at: np.ndarray
 
     @classmethod
     def compute(cls, gz: Gazetteer, candidates: Callable[[str], list[Ranked]], defaults: Defaults) -> Verbatim:
@@ -134,11 +141,67 @@ class Verbatim:
         score = np.array([round(x, 4) for x in score.tolist()])
         lat = np.array([round(x, 5) for x in np.asarray(gz.lat, dtype=np.float64).tolist()])
         lon = np.array([round(x, 5) for x in np.asarray(gz.lon, dtype=np.float64).tolist()])
-        return cls(np.frombuffer(blob, dtype=np.uint8), place, score, name_of, lat, lon)
+        # Each place's answer as JSON text (``,"name":...,"geonameid":...``):
+        # the bulk CLI writes a line as the query, these and the score.
+        fields = [
+            b"," + orjson.dumps(row)[1:-1]
+            for row in _place_rows(gz, np.arange(len(gz)), name_of, lat, lon, [names[j] for j in name_of.tolist()])
+        ]
+        # ... and each name's whole answer line, the query being the name
+        lines = [
+            b'{"query":' + orjson.dumps(n) + fields[p] + b',"score":' + orjson.dumps(sc) + b"}" if p >= 0 else b""
+            for n, p, sc in zip(names, place.tolist(), score.tolist(), strict=True)
+        ]
+        return cls(
+            np.frombuffer(blob, dtype=np.uint8), place, score, name_of, lat, lon, *_texts(fields), *_texts(lines)
+        )
 
     def lookup(self) -> tuple[dict[str, int], list[str]]:
         names = self.names.tobytes().decode("utf-8").split("\0")
         return dict(zip(names, range(len(names)), strict=True)), names
+
+
+def _texts(parts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """Byte strings as one array of their bytes and their offsets."""
+    at = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in parts], out=at[1:])
+    return np.frombuffer(b"".join(parts), dtype=np.uint8), at
+
+
+def _bytes(a: np.ndarray) -> tuple[bytes | mmap.mmap, int]:
+    """An array of bytes as an object whose slices are ``bytes``, and where
+    the array starts in it: for an array loaded memory-mapped, its file,
+    mapped (only the pages read are loaded), after the header."""
+    if isinstance(a, np.memmap) and a.filename:
+        with open(a.filename, "rb") as fh:
+            return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), a.offset
+    return a.tobytes(), 0
+
+
+def _place_rows(
+    gz: Gazetteer, ps: np.ndarray, name_of: np.ndarray, lat: np.ndarray, lon: np.ndarray, names: list[str]
+) -> list[dict[str, Any]]:
+    """The answer fields of places ``ps`` (all but query and score), gathered
+    for the whole batch at once; ``names`` are theirs, in the same order."""
+    return [
+        {
+            "name": n,
+            "lat": la,
+            "lon": lo,
+            "country_code": cc,
+            "feature": FEATURES[f],
+            "geonameid": g if g >= 0 else None,
+        }
+        for n, la, lo, cc, f, g in zip(
+            names,
+            lat[ps].tolist(),  # rounded as the one-query path rounds
+            lon[ps].tolist(),
+            np.char.decode(np.asarray(gz.cc[ps]), "ascii").tolist(),
+            np.asarray(gz.feature[ps]).tolist(),
+            np.asarray(gz.geonameid[ps]).tolist(),
+            strict=True,
+        )
+    ]
 
 
 def _article_key(gz: Gazetteer, key: str) -> bool:
@@ -198,6 +261,7 @@ class BulkGeocoder:
         self._defaults: Defaults | None = None
         self._verbatim: tuple[dict[str, int], list[str]] | None = None
         self._verbatim_answers: Verbatim | None = None
+        self._texts: tuple[bytes | mmap.mmap, int, bytes | mmap.mmap, int] | None = None
 
     @property
     def defaults(self) -> Defaults:
@@ -249,16 +313,14 @@ class BulkGeocoder:
         except OSError:
             pass  # a read-only index: compute each time
 
-    def _fast(self, queries: list[str]) -> list[dict[str, Any] | None]:
-        """Answers for plain queries; None where the full path must answer."""
+    def _answers(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The place (-1 where the full path must answer) and score of each
+        plain query, from the precomputed answers, and which precomputed name
+        it is as written (-1 for other spellings)."""
         gz = self.gazetteer_geocoder.gazetteer
-        lookup, all_names, verbatim = self.verbatim
-        out: list[dict[str, Any] | None] = [None] * len(queries)
-        if not queries:
-            return out
+        lookup, _, verbatim = self.verbatim
         # a place's name as written: its answer is known
-        get = lookup.get
-        at = np.array([get(q, -1) for q in queries], dtype=np.int64)
+        at = np.fromiter(map(lookup.get, queries, itertools.repeat(-1)), dtype=np.int64, count=len(queries))
         places = np.where(at >= 0, verbatim.place[np.maximum(at, 0)], -1)
         scores = np.where(at >= 0, verbatim.score[np.maximum(at, 0)], 0.0)
         # other spellings: by their folded key
@@ -268,36 +330,54 @@ class BulkGeocoder:
             for i, hit in zip(rest, _fold_path(gz, self.defaults, sub, (lookup, verbatim)), strict=True):
                 if hit is not None:
                     places[i], scores[i] = hit[0], round(hit[1], 4)
-        idx = np.flatnonzero(places >= 0)
-        if not len(idx):
+                at[i] = -1
+        return at, places, scores
+
+    def _fast(self, queries: list[str]) -> list[dict[str, Any] | None]:
+        """Answers for plain queries; None where the full path must answer."""
+        out: list[dict[str, Any] | None] = [None] * len(queries)
+        if not queries:
             return out
-        # The answers' fields gathered for the whole batch at once
+        _, places, scores = self._answers(queries)
+        idx = np.flatnonzero(places >= 0)
+        _, all_names, verbatim = self.verbatim
         ps = places[idx]
-        rows = [
-            {
-                "query": queries[i],
-                "name": all_names[n],
-                "lat": la,
-                "lon": lo,
-                "country_code": cc,
-                "feature": FEATURES[f],
-                "geonameid": g if g >= 0 else None,
-                "score": sc,
-            }
-            for i, n, la, lo, cc, f, g, sc in zip(
-                idx.tolist(),
-                verbatim.name_of[ps].tolist(),
-                verbatim.lat[ps].tolist(),  # rounded as the one-query path rounds
-                verbatim.lon[ps].tolist(),
-                np.char.decode(np.asarray(gz.cc[ps]), "ascii").tolist(),
-                np.asarray(gz.feature[ps]).tolist(),
-                np.asarray(gz.geonameid[ps]).tolist(),
-                scores[idx].tolist(),
-                strict=True,
-            )
-        ]
-        for i, row in zip(idx.tolist(), rows, strict=True):
-            out[i] = row
+        names = [all_names[n] for n in verbatim.name_of[ps].tolist()]
+        rows = _place_rows(self.gazetteer_geocoder.gazetteer, ps, verbatim.name_of, verbatim.lat, verbatim.lon, names)
+        for i, row, sc in zip(idx.tolist(), rows, scores[idx].tolist(), strict=True):
+            out[i] = {"query": queries[i], **row, "score": sc}
+        return out
+
+    def json_rows(self, queries: list[str]) -> list[bytes | None]:
+        """:meth:`_fast` as JSON text, without building a dict: a name as
+        written is answered by its precomputed line; another spelling by the
+        query, the place's precomputed fields and the score, joined."""
+        out: list[bytes | None] = [None] * len(queries)
+        if not queries:
+            return out
+        at, places, scores = self._answers(queries)
+        verbatim = self.verbatim[2]
+        if self._texts is None:
+            self._texts = (*_bytes(verbatim.lines), *_bytes(verbatim.fields))
+        lines, lines_base, fields, fields_base = self._texts
+        idx = np.flatnonzero(at >= 0).tolist()
+        if idx:
+            j = at[idx]
+            starts = (verbatim.lines_at[j] + lines_base).tolist()
+            ends = (verbatim.lines_at[j + 1] + lines_base).tolist()
+            for i, a, b in zip(idx, starts, ends, strict=True):
+                out[i] = lines[a:b]
+        idx = np.flatnonzero((at < 0) & (places >= 0)).tolist()
+        if idx:
+            ps = places[idx]
+            starts = (verbatim.fields_at[ps] + fields_base).tolist()
+            ends = (verbatim.fields_at[ps + 1] + fields_base).tolist()
+            dumps = orjson.dumps
+            qs = list(map(dumps, [queries[i] for i in idx]))
+            ss = list(map(dumps, scores[idx].tolist()))
+            join, head, mid, end = b"".join, b'{"query":', b',"score":', b"}"
+            for i, q, a, b, sc in zip(idx, qs, starts, ends, ss, strict=True):
+                out[i] = join((head, q, fields[a:b], mid, sc, end))
         return out
 
     def geocode_many(self, items: Iterable[dict[str, Any]], *, batch: int = 4096) -> Iterator[dict[str, Any] | None]:

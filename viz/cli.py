@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import operator
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -174,7 +175,7 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
     from viz.bulk import BulkGeocoder
 
     bulk = BulkGeocoder(gc)
-    memo: dict[str, tuple[str, str]] = {}  # line -> (answer, "found" / "not found" / "error")
+    memo: dict[str, tuple[bytes, str]] = {}  # line -> (answer, "found" / "not found" / "error")
     counts = {"lines": 0, "found": 0, "not found": 0, "invalid": 0, "error": 0}
 
     def parse(line: str) -> dict[str, Any]:
@@ -189,55 +190,89 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
                 raise TypeError(f'"{k}" must be a list of strings')
         return item
 
-    loads = orjson.loads
+    loads, dumps = orjson.loads, orjson.dumps
+    # answers are UTF-8 JSON text: written as bytes where the stream has a
+    # buffer (standard output), else decoded (a text stream in tests)
+    binary = getattr(out, "buffer", None)
+    if binary is not None:
+        out.flush()
+    write = binary.write if binary is not None else (lambda b: out.write(b.decode()))
+    first = operator.itemgetter(0)
 
-    def flush(chunk: list[tuple[int, str]]) -> None:
-        new = [line for line in dict.fromkeys([line for _, line in chunk]) if line not in memo]
-        good: list[str] = []
-        items: list[dict[str, Any]] = []
+    def plain(new: list[str]) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """The lines parsed, and their queries, when every one is the common
+        ``{"query": "..."}``; None otherwise (each line is then checked alone)."""
+        try:
+            items = list(map(loads, new))
+            if set(map(type, items)) != {dict} or set(map(len, items)) != {1}:
+                return None
+            queries = list(map(operator.itemgetter("query"), items))
+        except (ValueError, KeyError):
+            return None
+        return (items, queries) if set(map(type, queries)) == {str} else None
+
+    def answer(item: dict[str, Any], row: dict[str, Any] | None) -> tuple[bytes, str]:
+        if row is None:
+            return dumps({"query": item["query"], "error": "not found"}), "not found"
+        return dumps(row), "error" if "error" in row else "found"
+
+    def flush(first_lineno: int, block: list[str]) -> None:
+        lines = [line for line in block if line] if "" in block else block
+        new = [line for line in dict.fromkeys(lines) if line not in memo]
         bad: dict[str, str] = {}
-        for line in new:
-            try:
-                item = loads(line)
-                # the common line, {"query": "..."}, needs no further checks
-                if not (type(item) is dict and len(item) == 1 and type(item.get("query")) is str):
-                    item = parse(line)
-            except (ValueError, TypeError) as exc:
-                bad[line] = str(exc)
-                continue
-            good.append(line)
-            items.append(item)
-        dumps = orjson.dumps
-        for line, item, row in zip(good, items, bulk.geocode_list(items), strict=True):
-            if row is None:
-                memo[line] = (dumps({"query": item["query"], "error": "not found"}).decode(), "not found")
-            else:
-                memo[line] = (dumps(row).decode(), "error" if "error" in row else "found")
+        common = plain(new) if new else None
+        if common is not None:
+            # the usual batch: answers written as JSON text straight from the
+            # precomputed fields; the rest asked the full way
+            items, queries = common
+            texts = bulk.json_rows(queries)
+            statuses = ["found"] * len(texts)
+            rest = [i for i, t in enumerate(texts) if t is None]
+            for i, row in zip(rest, bulk.geocode_list([items[i] for i in rest]), strict=True):
+                texts[i], statuses[i] = answer(items[i], row)
+            memo.update(zip(new, zip(texts, statuses, strict=True), strict=True))  # type: ignore[arg-type]
+        else:
+            good: list[str] = []
+            parsed: list[dict[str, Any]] = []
+            for line in new:
+                try:
+                    parsed.append(parse(line))
+                except (ValueError, TypeError) as exc:
+                    bad[line] = str(exc)
+                    continue
+                good.append(line)
+            for line, item, row in zip(good, parsed, bulk.geocode_list(parsed), strict=True):
+                memo[line] = answer(item, row)
         if bad:
             parts = []
-            for lineno, line in chunk:
+            for lineno, line in enumerate(block, first_lineno):
+                if not line:
+                    continue
                 if line in bad:
                     counts["invalid"] += 1
-                    parts.append(dumps({"line": lineno, "error": f"bad input line {lineno}: {bad[line]}"}).decode())
+                    parts.append(dumps({"line": lineno, "error": f"bad input line {lineno}: {bad[line]}"}))
                 else:
                     text, status = memo[line]
                     counts[status] += 1
                     parts.append(text)
         else:
-            got = [memo[line] for _, line in chunk]
-            parts = [g[0] for g in got]
-            for status, n in Counter(g[1] for g in got).items():
+            got = list(map(memo.__getitem__, lines))
+            parts = list(map(first, got))
+            for status, n in Counter(map(operator.itemgetter(1), got)).items():
                 counts[status] += n
-        out.write("\n".join(parts) + "\n")
+        counts["lines"] += len(lines)
+        if parts:
+            write(b"\n".join(parts) + b"\n")
         if len(memo) > 500_000:
             memo.clear()
 
-    numbered = enumerate(lines, 1)
-    while block := list(itertools.islice(numbered, batch)):
-        chunk = [(lineno, line) for lineno, line in ((n, text.strip()) for n, text in block) if line]
-        counts["lines"] += len(chunk)
-        if chunk:
-            flush(chunk)
+    it = iter(lines)
+    lineno = 1
+    while block := list(itertools.islice(it, batch)):
+        flush(lineno, list(map(str.strip, block)))
+        lineno += len(block)
+    if binary is not None:
+        binary.flush()
     err.write(
         f"geocoded {counts['lines']} lines: {counts['found']} found, {counts['not found']} not found, "
         f"{counts['invalid']} invalid, {counts['error']} provider errors\n"
