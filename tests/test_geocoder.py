@@ -250,3 +250,20 @@ def test_lower_level_designations_find_the_name_inside(geocoder):
     assert best(geocoder, "Kunduz district").raw["feature"] == "city"  # not Kunduz province
     # a whole name that is known is taken as it is
     assert best(geocoder, "District of Columbia").raw["country_code"] == "US"
+
+
+def test_transliteration_variants_only_where_names_are_transliterated(geocoder):
+    """Consonant skeletons join spellings of a name written in another script
+    at home (Syria, Ukraine): there "Saraqeb" is Saraqib.  A name written in
+    Latin letters at home is not a transliteration: Harwinton (Connecticut,
+    not in cities500) is not Harrington, nor the Golan Heights Glenn Heights."""
+    from viz.sources import transliterated_countries
+
+    codes = transliterated_countries()
+    assert {"SY", "UA", "RU", "IR", "GE", "IN"} <= codes and not codes & {"US", "GB", "FR", "TR", "MX"}
+    for query, name in [("Saraqeb", "Saraqib"), ("Khan Sheikhoun", "Khān Shaykhūn"), ("Dayr az Zawr", "Deir ez-Zor")]:
+        loc = geocoder.geocode(query)
+        assert loc is not None and loc.raw["name"] == name, query
+    for query, wrong in [("Harwinton", "Harrington"), ("Golan Heights", "Glenn Heights"), ("Neches", "Naches")]:
+        loc = geocoder.geocode(query)
+        assert loc is None or loc.raw["name"] != wrong, query

@@ -35,7 +35,7 @@ import numpy as np
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 
 # Posting kinds.  OTHER is a town's alternate name that is not a spelling of
 # its name but another name: a former one ("Salisbury" for Harare), a
@@ -224,8 +224,11 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
     fuzzy_keys: dict[str, None] = {}
     abbrev: dict[str, list[list]] = {}  # initials -> [(region, its words)]
     n_names = np.zeros(n, dtype=np.int64)  # distinct spellings: a proxy of prominence
+    # consonant skeletons only for names that are transliterations
+    transliterated = sources.transliterated_countries()
     for i, p in enumerate(places):
         primary = fold(p.name)
+        translit_ok = not p.cc or p.cc in transliterated
         seen: set[str] = set()
         for name, kind in [(p.name, PRIMARY)] + [(a, ALTERNATE) for a in p.names]:
             key = fold(name)
@@ -240,7 +243,7 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
             stripped = strip_articles(key)
             if stripped:
                 main.add(stripped, i, OTHER if kind == OTHER else ARTICLE)
-            sk = skeleton(key)
+            sk = skeleton(key) if translit_ok else ""
             if sk:
                 skel.add(sk, i, SKELETON)
         n_names[i] = len(seen)
@@ -505,9 +508,12 @@ class Gazetteer:
                 places, kinds = self.skeletons.get(sk)
                 ok = [self._resembles(key, p) for p in places.tolist()]
                 take(places[ok], kinds[ok], sk, SKELETON)
-        if not best and fuzzy:
-            for m in self.fuzzy(key):
-                best.setdefault(m.place, m)
+            # Likeness too: skeletons join only names transliterated at home,
+            # so a misspelt Latin name ("Lndon") may share its skeleton with a
+            # Chinese town and still be London; the ranking weighs both.
+            if fuzzy:
+                for m in self.fuzzy(key):
+                    best.setdefault(m.place, m)
         return list(best.values()), admin_hint
 
     def abbreviated(self, raw: str) -> list[int]:

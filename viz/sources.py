@@ -308,6 +308,27 @@ def _countryinfo_records() -> dict[str, dict]:
     return out
 
 
+def transliterated_countries() -> set[str]:
+    """Countries whose places' names reach the news transliterated: those
+    whose likely script (CLDR's likely subtags, via babel) is not Latin --
+    Syria (Arabic), Russia (Cyrillic), Georgia, India.  Only there do
+    spellings of one name differ as transliterations do ("Saraqeb",
+    "Saraqib"); a name written in Latin letters at home (Harwinton,
+    Connecticut) is not a transliteration of Harrington.  CLDR leaves out the
+    territories whose likely language is English (``und_XX``): Latin."""
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    out = set()
+    for key, value in likely.items():
+        parts = key.split("_")
+        if len(parts) == 2 and parts[0] == "und" and len(parts[1]) == 2 and parts[1].isalpha():
+            script = value.split("_")[1] if value.count("_") >= 2 else "Latn"
+            if script != "Latn":
+                out.add(parts[1].upper())
+    return out
+
+
 def _cldr_names(*, regions: bool = False) -> dict[str, set[str]]:
     """CLDR names of countries (ISO-2 codes), or of UN M49 world regions
     (numeric codes), in the news languages."""
