@@ -267,3 +267,18 @@ def test_transliteration_variants_only_where_names_are_transliterated(geocoder):
     for query, wrong in [("Harwinton", "Harrington"), ("Golan Heights", "Glenn Heights"), ("Neches", "Naches")]:
         loc = geocoder.geocode(query)
         assert loc is None or loc.raw["name"] != wrong, query
+
+
+def test_names_that_begin_with_the_or_hold_a_region_word(geocoder):
+    """A leading "the" and a region word are taken off a query, but a place
+    whose name holds them is found by the whole."""
+    for query, cc, feature in [
+        ("The Villages", "US", "city"),
+        ("Australian Capital Territory", "AU", "admin1"),
+        ("Republic of the Congo", "CG", "country"),
+        ("Tibet Autonomous Region", "CN", "admin1"),
+        ("Province of Anbar", "IQ", "admin1"),
+        ("the Hague", "NL", "city"),
+    ]:
+        loc = geocoder.geocode(query)
+        assert loc is not None and (loc.raw["country_code"], loc.raw["feature"]) == (cc, feature), query

@@ -36,7 +36,7 @@ from viz.actors import default as default_actors
 from viz.dates import DateMention, find_dates
 from viz.errors import InputError
 from viz.features import COUNTRY
-from viz.gazetteer import ACRONYM, DEMONYM, local_core, query_key
+from viz.gazetteer import ACRONYM, DEMONYM, local_core, query_keys
 from viz.report import FileReport
 from viz.text import fold, is_latin_key, strip_articles
 
@@ -421,11 +421,11 @@ class Extractor:
     # -- toponyms
 
     def _known(self, text: str) -> bool:
-        key, _ = query_key(text)
+        key, _, full = query_keys(text)
         if not key:
             return False
         # a people's name ("Russian") is no place in running text
-        keys = [k for k in (key, strip_articles(key), local_core(key)) if k]
+        keys = [k for k in (key, full, strip_articles(key), local_core(key)) if k]
         return any((self.gz.keys.get(k)[1] != DEMONYM).any() for k in keys)
 
     def _notable_name(self, text: str) -> bool:

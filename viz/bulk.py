@@ -37,7 +37,7 @@ from viz import gazetteer as gazetteer_module
 from viz import geocoder as geocoder_module
 from viz import ranking
 from viz.features import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
-from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key
+from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key, query_keys
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
 from viz.text import fold, strip_articles
@@ -226,8 +226,9 @@ def _fold_path(
     ok: list[bool] = []
     out: list[tuple[int, float] | None] = [None] * len(queries)
     for i, q in enumerate(queries):
-        key, admin_hint = query_key(q)
-        plain = bool(key) and not admin_hint
+        key, admin_hint, full = query_keys(q)
+        # (a leading "the" taken off: the whole may name a place of its own)
+        plain = bool(key) and not admin_hint and full == key
         if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
             plain = False  # "Calif.": the full path knows abbreviations
         if plain and strip_articles(key):

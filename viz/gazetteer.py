@@ -315,21 +315,34 @@ def index_is_current(path: Path) -> bool:
 # ---------------------------------------------------------------------- read
 
 
-def query_key(query: str) -> tuple[str, bool]:
-    """The folded key a query is looked up by, and whether it named a region:
-    a leading "the" goes; a region word ("Anbar province", "Province of
-    Anbar", "محافظة إدلب") is taken off and remembered."""
-    key = fold(query)
+# Words joining a region word to the name ("Province of Anbar", "Province
+# du Hainaut", "Provincia di Bari")
+CONNECTORS = frozenset("of de du des d del della di da do dos das".split())
+
+
+def query_keys(query: str) -> tuple[str, bool, str]:
+    """The folded key a query is looked up by, whether it named a region, and
+    the whole query folded: a leading "the" goes; a region word ("Anbar
+    province", "Province of Anbar", "محافظة إدلب") is taken off and
+    remembered.  The whole is sought too, as some places are called so
+    ("The Villages", "Australian Capital Territory", "Republic of the Congo")."""
+    full = key = fold(query)
     if key.startswith("the "):
         key = key[4:]
     toks = key.split()
     if len(toks) > 1 and (toks[-1] in ADMIN_WORDS or toks[0] in ADMIN_WORDS):
         core = toks[:-1] if toks[-1] in ADMIN_WORDS else toks[1:]
-        if core and core[0] == "of":
+        if core and core[0] in CONNECTORS:
             core = core[1:]
         if core:
-            return " ".join(core), True
-    return key, False
+            return " ".join(core), True, full
+    return key, False, full
+
+
+def query_key(query: str) -> tuple[str, bool]:
+    """:func:`query_keys` without the whole."""
+    key, admin_hint, _ = query_keys(query)
+    return key, admin_hint
 
 
 class _Strings:
@@ -464,7 +477,7 @@ class Gazetteer:
         ("... province").  Exact and article-insensitive matches first; the
         consonant skeleton when they find nothing; fuzzy last."""
         raw = query.strip()
-        key, admin_hint = query_key(raw)
+        key, admin_hint, full = query_keys(raw)
         if not key:
             return [], admin_hint
         upper = raw.replace(".", "").isupper()
@@ -481,6 +494,8 @@ class Gazetteer:
                     best[p] = Match(p, q, k, matched)
 
         take(*self.keys.get(key), key, PRIMARY)
+        if full != key:
+            take(*self.keys.get(full), full, PRIMARY)
         stripped = strip_articles(key)
         if stripped:
             take(*self.keys.get(stripped), stripped, ARTICLE)
