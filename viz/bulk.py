@@ -2,8 +2,9 @@
 
 For a name asked with no country hint and no context, the ranking depends on
 the name alone.  :class:`Verbatim` holds the answer to every name of the
-gazetteer as written, each computed once by the full one-query path: a query
-spelt so is one dict lookup.  :class:`Defaults` computes, vectorised over every
+gazetteer as written, each computed once by the full one-query path, and its
+JSON line: a query spelt so is one dict lookup (and, for ``--jsonl``, a slice
+of that line's bytes).  :class:`Defaults` computes, vectorised over every
 key of the index, the answer the full ranking would give each folded key; a
 batch of other spellings is then folded, hashed and looked up with one
 ``searchsorted``.  Both are computed once per index and code, and kept beside
