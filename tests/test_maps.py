@@ -139,3 +139,21 @@ def test_world_wide_data_show_the_world_not_a_pacific_frame():
     ):
         assert fig.layout.geo.fitbounds in (False, None)
     assert mapview.draw(events(200), View()).figure.layout.geo.fitbounds == "locations"  # a region: framed
+
+
+def test_candidates_close_together_are_framed_with_their_region():
+    """A town and its province a few kilometres apart are shown with the land
+    around them (as one place is), not zoomed onto a blank square between
+    them; candidates far apart are fitted."""
+    from viz.basemap import places_figure
+
+    def row(lat, lon, feature="city"):
+        return {"lat": lat, "lon": lon, "feature": feature, "name": "x", "country_code": "SY", "score": 0.5}
+
+    near = places_figure([row(35.93, 36.63), row(35.83, 36.60, "admin1")]).layout.geo
+    assert near.fitbounds is False and near.projection.scale == 5
+    assert abs(near.center.lat - 35.88) < 0.01 and abs(near.center.lon - 36.615) < 0.01
+    far = places_figure([row(35.9, 36.6), row(38.9, -77.0)]).layout.geo
+    assert far.fitbounds == "locations"
+    one = places_figure([row(35.93, 36.63)]).layout.geo
+    assert one.projection.scale == 5 and one.center.lat == 35.93

@@ -31,6 +31,11 @@ FEATURE_COLOURS = {
 }
 
 
+# Candidates spread less than this many degrees share one place's frame (the
+# region around it, about 70 degrees of longitude across)
+REGION_SPAN = 40.0
+
+
 def plot_config(**extra: Any) -> dict[str, Any]:
     """The ``config`` for ``st.plotly_chart``: the local basemap, no logo."""
     return {"topojsonURL": TOPOJSON_URL, "displaylogo": False, **extra}
@@ -129,9 +134,16 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 customdata=[rank for rank, _ in items],
             )
         )
-    if len(rows) == 1:
-        return geo_layout(fig, center=(rows[0]["lat"], rows[0]["lon"]))
-    return geo_layout(fig, fit=bool(rows))
+    if not rows:
+        return geo_layout(fig)
+    lats, lons = [r["lat"] for r in rows], [r["lon"] for r in rows]
+    if max(max(lats) - min(lats), max(lons) - min(lons)) <= REGION_SPAN:
+        # One place, or candidates close together (a town and its province):
+        # framed with their region around them, not zoomed onto a blank
+        # square of land between two points a few kilometres apart.
+        centre = ((max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2)
+        return geo_layout(fig, center=centre)
+    return geo_layout(fig, fit=True)
 
 
 def inert(text: object, limit: int = 160) -> str:
