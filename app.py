@@ -453,6 +453,6 @@ new_view = replace(
     page=page,
 )
 st.query_params.from_dict(encode(new_view))
-with link_slot.container(), st.popover("🔗 Link to this view"):
+with link_slot.container(), st.popover("Link to this view", icon=":material/link:"):
     st.caption("Copy it (button at the right): it opens this exact view, data included.")
     st.code(share_url(st.context.url, new_view), language=None, wrap_lines=True)
