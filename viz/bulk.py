@@ -146,7 +146,7 @@ class Verbatim:
         # the bulk CLI writes a line as the query, these and the score.
         fields = [
             b"," + orjson.dumps(row)[1:-1]
-            for row in _place_rows(gz, np.arange(len(gz)), name_of, lat, lon, [names[j] for j in name_of.tolist()])
+            for row in _place_rows(gz, np.arange(len(gz)), lat, lon, [names[j] for j in name_of.tolist()])
         ]
         # ... and each name's whole answer line, the query being the name
         lines = [
@@ -180,7 +180,7 @@ def _bytes(a: np.ndarray) -> tuple[bytes | mmap.mmap, int]:
 
 
 def _place_rows(
-    gz: Gazetteer, ps: np.ndarray, name_of: np.ndarray, lat: np.ndarray, lon: np.ndarray, names: list[str]
+    gz: Gazetteer, ps: np.ndarray, lat: np.ndarray, lon: np.ndarray, names: list[str]
 ) -> list[dict[str, Any]]:
     """The answer fields of places ``ps`` (all but query and score), gathered
     for the whole batch at once; ``names`` are theirs, in the same order."""
@@ -345,7 +345,7 @@ class BulkGeocoder:
         _, all_names, verbatim = self.verbatim
         ps = places[idx]
         names = [all_names[n] for n in verbatim.name_of[ps].tolist()]
-        rows = _place_rows(self.gazetteer_geocoder.gazetteer, ps, verbatim.name_of, verbatim.lat, verbatim.lon, names)
+        rows = _place_rows(self.gazetteer_geocoder.gazetteer, ps, verbatim.lat, verbatim.lon, names)
         for i, row, sc in zip(idx.tolist(), rows, scores[idx].tolist(), strict=True):
             out[i] = {"query": queries[i], **row, "score": sc}
         return out
