@@ -98,6 +98,9 @@ def score(system, docs, gcountry, label: str) -> dict:
     by_type: dict[str, list[float]] = defaultdict(list)
     by_type_cov: dict[str, list[float]] = defaultdict(list)
     covered: list[float] = []
+    # answers by how their name matched ("name", "transliteration", "fuzzy"...):
+    # [right, wrong] within 161 km
+    by_match: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     exact = exact_n = 0
     t0 = time.perf_counter()
     n = 0
@@ -119,6 +122,8 @@ def score(system, docs, gcountry, label: str) -> dict:
             if r is not None:
                 covered.append(e)
                 by_type_cov[t.get("type") or "all"].append(e)
+                if r.get("match"):
+                    by_match[str(r["match"])][0 if e <= 161 else 1] += 1
             if t.get("geonameid"):
                 exact_n += 1
                 exact += int(r is not None and r.get("geonameid") == int(t["geonameid"]))
@@ -136,6 +141,7 @@ def score(system, docs, gcountry, label: str) -> dict:
         "median_km": statistics.median(errs),
         "auc": auc(errs),
         "by_type": {k: (acc(v), len(v), acc(by_type_cov[k]), len(by_type_cov[k])) for k, v in sorted(by_type.items())},
+        "by_match": {k: tuple(v) for k, v in sorted(by_match.items())},
         "seconds": dt,
         "per_second": n / dt,
     }
@@ -173,6 +179,9 @@ def main() -> int:
                         f"{k} {a:.3f} (n={m}; covered {ac:.3f}, n={mc})" for k, (a, m, ac, mc) in r["by_type"].items()
                     )
                     print(f"{'':11} {'':15} by type: {types}")
+                if r["by_match"]:
+                    kinds = "  ".join(f"{k} {ok}/{ok + bad}" for k, (ok, bad) in r["by_match"].items())
+                    print(f"{'':11} {'':15} right/answered by how the name matched: {kinds}")
     if args.json:
         print(json.dumps(results, indent=2))
     return 0
