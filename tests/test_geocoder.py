@@ -282,3 +282,32 @@ def test_names_that_begin_with_the_or_hold_a_region_word(geocoder):
     ]:
         loc = geocoder.geocode(query)
         assert loc is not None and (loc.raw["country_code"], loc.raw["feature"]) == (cc, feature), query
+
+
+def test_a_likeness_guess_needs_the_documents_support(geocoder):
+    """A name found only by likeness (here a consonant skeleton) is a guess.
+    With nothing else to go by it is answered; among places of its country it
+    is kept; where the document's places all lie in other countries it is
+    more likely a place the gazetteer does not hold: not found."""
+    assert best(geocoder, "Saraqob").raw["name"] == "Saraqib"
+    assert best(geocoder, "Saraqob", context=["Idlib"]).raw["name"] == "Saraqib"
+    assert best(geocoder, "Saraqob", context=["Syria"]).raw["name"] == "Saraqib"
+    assert geocoder.geocode("Saraqob", context=["Dublin", "Cork"]) is None
+    # a name found as written is never refused for want of support
+    assert best(geocoder, "Saraqib", context=["Dublin", "Cork"]).raw["country_code"] == "SY"
+
+
+def test_countries_by_their_initials(geocoder):
+    """ "SA", "PNG", "CAR": a country written as the initials of its name,
+    only in capitals.  Where the letters are also a country's ISO code, the
+    code goes first unless the document speaks of the other country."""
+    assert best(geocoder, "PNG").raw["country_code"] == "PG"
+    assert best(geocoder, "CAR").raw["country_code"] == "CF"
+    assert best(geocoder, "SA").raw["country_code"] == "SA"
+    assert best(geocoder, "SA", context=["Johannesburg", "Limpopo"]).raw["country_code"] == "ZA"
+    assert best(geocoder, "SA", context=["Riyadh"]).raw["country_code"] == "SA"
+    loc = best(geocoder, "SK", context=["Seoul"])
+    assert loc.raw["country_code"] == "KR" and loc.raw["match"] == "initials"
+    assert best(geocoder, "SK").raw["country_code"] == "SK"
+    loc = geocoder.geocode("png")
+    assert loc is None or loc.raw["country_code"] != "PG"

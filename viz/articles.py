@@ -36,7 +36,7 @@ from viz.actors import default as default_actors
 from viz.dates import DateMention, find_dates
 from viz.errors import InputError
 from viz.features import COUNTRY
-from viz.gazetteer import ACRONYM, DEMONYM, local_core, query_keys
+from viz.gazetteer import CAPITALS_ONLY, DEMONYM, local_core, query_keys
 from viz.report import FileReport
 from viz.text import fold, is_latin_key, strip_articles
 
@@ -438,7 +438,7 @@ class Extractor:
             hit = any(
                 self.gz.feature[m.place] != 2 or self.gz.pop[m.place] >= NOTABLE_POPULATION
                 for m in matches
-                if m.quality >= 0.93 and (m.kind != ACRONYM or self.gz.feature[m.place] == COUNTRY)
+                if m.quality >= 0.93 and (m.kind not in CAPITALS_ONLY or self.gz.feature[m.place] == COUNTRY)
             )
             self._notable[key] = hit
         return hit

@@ -38,7 +38,17 @@ from viz import gazetteer as gazetteer_module
 from viz import geocoder as geocoder_module
 from viz import ranking
 from viz.features import ADMIN1, ADMIN2, CITY, COUNTRY, FEATURES
-from viz.gazetteer import ABBREVIATED, ACRONYM, PRIMARY, QUALITY, Gazetteer, Match, key_hash, query_key, query_keys
+from viz.gazetteer import (
+    ABBREVIATED,
+    CAPITALS_ONLY,
+    PRIMARY,
+    QUALITY,
+    Gazetteer,
+    Match,
+    key_hash,
+    query_key,
+    query_keys,
+)
 from viz.geocoder import GazetteerGeocoder
 from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
 from viz.text import fold, strip_articles
@@ -75,7 +85,7 @@ class Defaults:
         pos = at_best[first]
         share = 1.0 / np.add.reduceat(np.exp(logit - best[key_of]), starts)
         regions = has(feat == ADMIN1) | has(feat == ADMIN2) | has(feat == COUNTRY)
-        acronym = has(kinds == ACRONYM)
+        acronym = has(np.isin(kinds, CAPITALS_ONLY))
         best_place, best_score, best_kind = places[pos].astype(np.int32), share * qual[pos], kinds[pos]
         # Where a region or a country shares the name with a city, the answer
         # follows the full ranking's name-sharing rules: rank those keys the
@@ -214,7 +224,7 @@ def _article_key(gz: Gazetteer, key: str) -> bool:
     stripped = strip_articles(key)
     if admin_hint or qk != key or not stripped:
         return False
-    return not any((gz.keys.get(k)[1] == ACRONYM).any() for k in (key, stripped))
+    return not any(np.isin(gz.keys.get(k)[1], CAPITALS_ONLY).any() for k in (key, stripped))
 
 
 def _fold_path(

@@ -35,7 +35,7 @@ import numpy as np
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 # Posting kinds.  OTHER is a town's alternate name that is not a spelling of
 # its name but another name: a former one ("Salisbury" for Harare), a
@@ -46,7 +46,12 @@ INDEX_FORMAT = 9
 # "W.Va.", "N.B.", "D.C.".
 # DEMONYM is a country named by its people ("Iraqi", "Americans"), as
 # annotated corpora (LGL) and column values do; text extraction ignores it.
-PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER, ABBREVIATION, DEMONYM = range(9)
+# INITIALS is a country written as the initials of its name ("SA" South
+# Africa, "PNG"): like an acronym it matches only a query in capitals, and it
+# yields to a country whose ISO code the letters are ("SA" Saudi Arabia)
+# unless the rest of the document says otherwise.
+PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER, ABBREVIATION, DEMONYM, INITIALS = range(10)
+CAPITALS_ONLY = (ACRONYM, INITIALS)
 QUALITY = {
     PRIMARY: 1.0,
     ALTERNATE: 0.97,
@@ -56,6 +61,7 @@ QUALITY = {
     OTHER: 0.92,
     ABBREVIATION: 0.9,
     DEMONYM: 0.9,
+    INITIALS: 0.95,
 }
 OTHER_NAME_MAX_RATIO = 60.0  # below this likeness (rapidfuzz, 0-100) an alternate is another name
 FUZZY_MIN_RATIO = 88.0  # rapidfuzz ratio, 0-100, and the first letter must agree
@@ -228,7 +234,7 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
     transliterated = sources.transliterated_countries()
     for i, p in enumerate(places):
         primary = fold(p.name)
-        translit_ok = not p.cc or p.cc in transliterated
+        translit_ok = p.cc in transliterated  # world regions are named in the news languages
         seen: set[str] = set()
         for name, kind in [(p.name, PRIMARY)] + [(a, ALTERNATE) for a in p.names]:
             key = fold(name)
@@ -249,6 +255,8 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
         n_names[i] = len(seen)
         for a in p.acronyms:
             main.add(fold(a), i, ACRONYM)
+        for a in p.initials:
+            main.add(fold(a), i, INITIALS)
         for d in p.demonyms:
             main.add(fold(d), i, DEMONYM)
         if primary and (p.feature != CITY or is_latin_key(primary)):
@@ -388,7 +396,7 @@ def _cap(best: dict[int, Match], quality: float, *, kind: int | None = None, spa
     """No match surer than ``quality``; with ``kind``, the capped ones say how
     they matched."""
     for p, m in list(best.items()):
-        if m.quality > quality and not (spare_acronyms and m.kind == ACRONYM):
+        if m.quality > quality and not (spare_acronyms and m.kind in CAPITALS_ONLY):
             best[p] = Match(p, quality, m.kind if kind is None else kind, m.matched)
 
 
@@ -486,7 +494,7 @@ class Gazetteer:
         def take(places: np.ndarray, kinds: np.ndarray, matched: str, floor: int) -> None:
             for p, k in zip(places.tolist(), kinds.tolist(), strict=True):
                 k = max(k, floor)
-                if k == ACRONYM and not upper:
+                if k in CAPITALS_ONLY and not upper:
                     continue
                 q = QUALITY[k]
                 m = best.get(p)

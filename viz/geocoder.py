@@ -197,6 +197,7 @@ _MATCH_NAMES = [
     "other name",
     "abbreviation",
     "demonym",
+    "initials",
 ]
 
 

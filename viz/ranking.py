@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
-from viz.gazetteer import ALTERNATE, OTHER, PRIMARY, QUALITY, Gazetteer, Match
+from viz.gazetteer import ALTERNATE, FUZZY, OTHER, PRIMARY, QUALITY, SKELETON, Gazetteer, Match
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
 W_QUALITY = 25.0
@@ -119,6 +119,7 @@ class Ranker:
             places, quality, kinds, ccs, feat = places[idx], quality[idx], kinds[idx], ccs[idx], feat[idx]
         quality = name_quality(kinds, quality, owned=bool(((kinds == PRIMARY) & (feat == CITY)).any()))
         logit = W_QUALITY * quality + self.prior(places)
+        unsupported = np.zeros(len(places), dtype=bool)
         if admin_hint:
             logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))
         if context:
@@ -159,13 +160,21 @@ class Ranker:
             # with their share ("Georgia" the state).
             kin = ((same_country & (cp_feat == ADMIN1)[None, :]) * w[None, :]).sum(axis=1)
             logit += W_REGION_LIST * (kin / max(total, 1.0)) * (feat == ADMIN1)
+            # A name matched only by likeness (a misspelling, a consonant
+            # skeleton) is a guess; where the document names places and none
+            # of them is in the guess's country, the guess is more likely a
+            # place the gazetteer does not hold ("Portroe" among Irish
+            # villages is not Portaria in Greece): not found, rather than a
+            # confident pin in the wrong country.
+            loose = np.isin(kinds, (SKELETON, FUZZY)) & np.isin(feat, (CITY, ADMIN1, ADMIN2))
+            unsupported = loose & (same_cc <= 0.0)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
         order = np.argsort(-logit, kind="stable")
         out = []
         for i in order.tolist():
-            if quality[i] < MIN_QUALITY:
+            if quality[i] < MIN_QUALITY or unsupported[i]:
                 continue
             out.append(Ranked(int(places[i]), float(share[i] * quality[i]), float(logit[i]), matches[i]))
         return out

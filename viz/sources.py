@@ -54,6 +54,7 @@ class Place:
     names: list[str] = field(default_factory=list)  # alternate names
     acronyms: list[str] = field(default_factory=list)  # matched only when typed in capitals
     demonyms: list[str] = field(default_factory=list)  # "Iraqi", "Iraqis": its people's name
+    initials: list[str] = field(default_factory=list)  # "SA", "PNG": matched only when typed in capitals
 
 
 def _package_dir(name: str) -> Path:
@@ -424,6 +425,9 @@ def build_countries(cities: list[Place]) -> list[Place]:
     info = _countryinfo_records()
     cldr = _cldr_names()
     aliases = _aliases()
+    from babel import Locale
+
+    english = Locale("en").territories
     # Country points: countryinfo's representative point; else the capital.
     best_city: dict[tuple[str, str], Place] = {}
     for c in cities:
@@ -452,11 +456,17 @@ def build_countries(cities: list[Place]) -> list[Place]:
         names.update((ci.get("translations") or {}).values())
         names.update(cldr.get(iso, ()))
         pc = pycountry.countries.get(alpha_2=iso)
+        short = {rec["name"], ci.get("name") or "", english.get(iso, "")}
         if pc is not None:
             for attr in ("name", "official_name", "common_name"):
                 v = getattr(pc, attr, None)
                 if v:
                     names.add(v)
+                    if attr != "official_name":
+                        short.add(v)
+        # the initials of a short name of two words or more: "SA", "PNG",
+        # "CAR", "NK" (not of official names: "Republic of Chad" is no "RC")
+        letters = {i for i in map(initials, short) if i}
         for a in aliases.get(iso, []):
             (acronyms if (a.replace(".", "").isupper() and len(a.replace(".", "")) <= 4) else names).add(a)
         for n in list(names):  # CLDR's "Myanmar (Burma)": both names
@@ -474,10 +484,26 @@ def build_countries(cities: list[Place]) -> list[Place]:
                 population=int(rec.get("population") or 0),
                 names=sorted(n for n in names if n),
                 acronyms=sorted(a for a in acronyms if a),
+                initials=sorted(letters - acronyms),
                 demonyms=demonym_forms(ci.get("demonym") or ""),
             )
         )
     return out
+
+
+_INITIALS_SKIP = frozenset(("of", "and", "the", "&"))
+
+
+def initials(name: str) -> str:
+    """The initials a name of two or more capitalised words is written as
+    ("South Africa" SA, "Papua New Guinea" PNG, "Central African Republic"
+    CAR), or "" ("Chad"; "Congo - Kinshasa" keeps "Congo-Kinshasa" whole)."""
+    if "(" in name or "," in name:
+        return ""
+    words = [w for w in re.split(r"\s+", name.strip()) if w.casefold() not in _INITIALS_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() and w[:1].isascii() and w.isalpha() for w in words):
+        return ""
+    return "".join(w[0] for w in words)
 
 
 def demonym_forms(demonym: str) -> list[str]:
