@@ -219,7 +219,7 @@ def _rings(arcs: list[list[tuple[float, float]]], geometry: dict) -> list[list[t
     out = []
     for polygon in polygons:
         for ring in polygon:
-            pts = []
+            pts: list[tuple[float, float]] = []
             for i in ring:
                 part = arcs[i] if i >= 0 else arcs[~i][::-1]
                 pts.extend(part if not pts else part[1:])
