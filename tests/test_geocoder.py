@@ -141,11 +141,22 @@ def test_second_level_does_not_repeat_the_first(geocoder):
 def test_world_regions_by_their_news_names(geocoder):
     from viz.devset import km
 
-    for query, lat, lon in (("North Africa", 27, 9), ("West Africa", 11, -5), ("Southeast Asia", 13, 107)):
+    for query, lat, lon in (
+        ("North Africa", 27, 9),
+        ("West Africa", 11, -5),
+        ("Southeast Asia", 13, 107),
+        ("Americas", 15, -70),  # an M49 region that is no continent of GeoNames
+    ):
         loc = geocoder.geocode(query)
         assert loc.raw["feature"] == "region" and loc.raw["country_code"] == "", query
         assert km(loc.latitude, loc.longitude, lat, lon) < 1500, query
     assert geocoder.geocode("Asie du Sud-Est").raw["name"] == "South-eastern Asia"  # CLDR, French
+    # M49's "Latin America and the Caribbean", by CLDR's names for it, placed
+    # among its countries (the median of their points: off Venezuela's coast)
+    for query in ("Latin America", "América Latina", "Lateinamerika"):
+        loc = geocoder.geocode(query)
+        assert (loc.raw["name"], loc.raw["feature"]) == ("Latin America and the Caribbean", "region"), query
+        assert -56 < loc.latitude < 33 and -118 < loc.longitude < -34, query
     assert geocoder.geocode("Micronesia").raw["feature"] == "country"  # the country keeps its name
 
 

@@ -449,17 +449,19 @@ def _region_key(name: str) -> str:
 
 
 def build_regions(countries: list[Place], continents: list[Place]) -> list[Place]:
-    """World regions of two or more countries (UN M49 sub-regions and
-    intermediate regions as countryinfo assigns them: "Northern Africa",
-    "Western Asia", "South-eastern Asia", "Caribbean"), placed at the median
-    of their countries' points, named in the news languages (CLDR) and with
-    the plain compass word ("North Africa", "West Asia", "Southeast Asia").
-    Continents keep their own entries."""
+    """World regions of two or more countries (UN M49 regions, sub-regions
+    and intermediate regions as countryinfo assigns them: "Americas",
+    "Northern Africa", "Western Asia", "South-eastern Asia", "Caribbean",
+    "Latin America and the Caribbean"), placed at the median of their
+    countries' points, named in the news languages (CLDR; a region "X and Y"
+    takes the names CLDR gives "X": "Latin America", "América Latina") and
+    with the plain compass word ("North Africa", "West Asia", "Southeast
+    Asia").  Continents keep their own entries."""
     info = _countryinfo_records()
     by_iso = {c.cc: c for c in countries}
     members: dict[str, list[Place]] = defaultdict(list)
     for iso, rec in info.items():
-        for key in ("subregion", "intermediateregion"):
+        for key in ("region", "subregion", "intermediateregion"):
             name = (rec.get(key) or "").strip()
             if name and iso in by_iso:
                 members[name].append(by_iso[iso])
@@ -477,7 +479,8 @@ def build_regions(countries: list[Place], continents: list[Place]) -> list[Place
         lat = statistics.median(m.lat for m in mem)
         lon = centre + statistics.median(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in mem)
         lon = ((lon + 180.0) % 360.0) - 180.0
-        names = set(cldr.get(english.get(_region_key(name), ""), set()))
+        code = english.get(_region_key(name)) or english.get(_region_key(name.split(" and ")[0]), "")
+        names = set(cldr.get(code, set()))
         plain = _COMPASS_ADJ.sub(lambda m: m.group(1).capitalize(), name).replace("South-east", "Southeast")
         names |= {plain, plain.replace("-", " ")}
         names.discard(name)
