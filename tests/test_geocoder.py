@@ -358,3 +358,30 @@ def test_outline_rings_and_containment():
     lon = np.array([1.0, 5.0, 11.0, 9.0])
     lat = np.array([1.0, 5.0, 5.0, 9.5])
     assert _inside(rings, lon, lat).tolist() == [True, False, False, True]
+
+
+def test_a_region_is_written_as_the_town_it_is_named_after(geocoder):
+    """GeoNames names the oblast "Odessa" and the governorate "Muhafazat al
+    Hudaydah"; the news writes "Odesa Oblast", "Hodeidah Governorate".  A
+    region takes the spellings of its eponymous town, and a query that names
+    a region answers the region, not the town (nor the capital: "Kyiv
+    Oblast").  Without the region word the town still comes first, and a
+    town's former name (Leningrad) is not lent to a region."""
+    for query, cc in [
+        ("Odesa Oblast", "UA"),
+        ("Kyiv Oblast", "UA"),
+        ("Kiev Oblast", "UA"),
+        ("Hodeidah Governorate", "YE"),
+        ("Sanaa Governorate", "YE"),
+        ("Raqqa province", "SY"),
+    ]:
+        loc = best(geocoder, query)
+        assert (loc.raw["feature"], loc.raw["country_code"]) == ("admin1", cc), query
+    for query, name in [
+        ("Odesa", "Odesa"),
+        ("Kyiv", "Kyiv"),
+        ("Hodeidah", "Al Ḩudaydah"),
+        ("Leningrad", "Saint Petersburg"),
+    ]:
+        loc = best(geocoder, query)
+        assert (loc.raw["feature"], loc.raw["name"]) == ("city", name), query

@@ -253,6 +253,18 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
             if sk:
                 skel.add(sk, i, SKELETON)
         n_names[i] = len(seen)
+        for name in p.borrowed:  # spellings of its eponymous town: not its own prominence
+            key = fold(name)
+            if not key or key in seen or (name.isupper() and len(key) <= 3):
+                continue
+            seen.add(key)
+            main.add(key, i, ALTERNATE)
+            stripped = strip_articles(key)
+            if stripped:
+                main.add(stripped, i, ARTICLE)
+            sk = skeleton(key) if translit_ok else ""
+            if sk:
+                skel.add(sk, i, SKELETON)
         for a in p.acronyms:
             main.add(fold(a), i, ACRONYM)
         for a in p.initials:

@@ -186,12 +186,21 @@ class Ranker:
         a city inside it match the same name, the city goes first unless the
         query named a region.  "Mexico" is the country, not Mexico City: where
         a country and a city in it match the same name, the country goes first.
+        A query that names a region ("Kyiv Oblast", "Sanaa Governorate") puts
+        the likeliest region before the towns of its country that matched no
+        better: the capital's weight does not outrank what the query says.
         Applied after context, so that context cannot undo it."""
         cities = np.flatnonzero(feat == CITY)
         if not len(cities):
             return
         gz = self.gz
         regions = (feat == ADMIN1) | (feat == ADMIN2)
+        if admin_hint and regions.any():
+            i = int(np.flatnonzero(regions)[np.argmax(logit[regions])])
+            pi = int(places[i])
+            for j in cities.tolist():
+                if gz.cc[int(places[j])] == gz.cc[pi] and matches[i].quality >= matches[j].quality - 0.05:
+                    logit[i] = max(logit[i], logit[j] + 0.1)
         for i in np.flatnonzero((feat == COUNTRY) | (regions & (not admin_hint))).tolist():
             pi = int(places[i])
             for j in cities.tolist():

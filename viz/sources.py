@@ -55,6 +55,9 @@ class Place:
     acronyms: list[str] = field(default_factory=list)  # matched only when typed in capitals
     demonyms: list[str] = field(default_factory=list)  # "Iraqi", "Iraqis": its people's name
     initials: list[str] = field(default_factory=list)  # "SA", "PNG": matched only when typed in capitals
+    # spellings of the town a region is named after ("Odesa" for the Odessa
+    # oblast): matched as alternates, not counted in its prominence
+    borrowed: list[str] = field(default_factory=list)
 
 
 def _package_dir(name: str) -> Path:
@@ -179,6 +182,7 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
         if m:
             groups[(r.cc, m.group(2))].append(r)
     place_by_outlines(regions, members)
+    borrow_eponym_spellings(regions, members, cities)
     iso_subdivisions(regions)
     existing = {(r.cc, r.name.casefold()) for r in regions}
     country_names = {fold(n) for c in countries for n in (c.name, *c.names)}
@@ -289,6 +293,69 @@ def place_by_outlines(regions: list[Place], members: dict[tuple[str, str], list[
         region = by_key.get(key)
         if region is not None and len(points) == 1:
             region.lat, region.lon = points[0]
+
+
+EPONYM_REACH_KM = 25.0  # a town named like a region, outside it, but this close to its towns
+
+
+def borrow_eponym_spellings(
+    regions: list[Place], members: dict[tuple[str, str], list[Place]], cities: list[Place]
+) -> None:
+    """A region named after its town is written as the town is: "Odesa
+    Oblast", "Zaporizhzhia Oblast", "Kyiv Oblast", "Hodeidah Governorate",
+    "Halab Governorate", while GeoNames names the regions "Odessa",
+    "Zaporizhia", "Kiev", "Muhafazat al Hudaydah", "Aleppo".  Each region
+    takes the spellings (not the other names: Leningrad for Saint
+    Petersburg) of the most populous town of its country that bears the
+    region's name and lies in the region, or right beside its towns (Kyiv is
+    a region of its own, ringed by its oblast's towns)."""
+    import numpy as np
+
+    from viz.gazetteer import is_other_name, query_keys
+    from viz.text import strip_articles
+
+    def keys(name: str) -> set[str]:
+        key = query_keys(name)[0]
+        return {k for k in (key, strip_articles(key)) if k}
+
+    wanted: dict[tuple[str, str], list[Place]] = defaultdict(list)
+    for r in regions:
+        for k in keys(r.name):
+            wanted[(r.cc, k)].append(r)
+    bearers: dict[int, list[Place]] = defaultdict(list)  # id(region) -> towns bearing its name
+    for c in cities:
+        hit: set[int] = set()
+        primary = fold(c.name)
+        for n in (c.name, *c.names):
+            key = fold(n)
+            for k in (key, strip_articles(key)):
+                regions_named = wanted.get((c.cc, k), ()) if k else ()
+                if regions_named and (key == primary or not is_other_name(key, primary)):
+                    for r in regions_named:  # a spelling of the town's name, not another name
+                        if id(r) not in hit:
+                            hit.add(id(r))
+                            bearers[id(r)].append(c)
+    for r in regions:
+        towns = sorted(bearers.get(id(r), ()), key=lambda c: -c.population)
+        mem = members.get((r.cc, r.admin1), [])
+        if not towns or not mem:
+            continue
+        lat = np.radians([m.lat for m in mem])
+        lon = np.radians([m.lon for m in mem])
+        for town in towns:
+            if town.admin1 != r.admin1:
+                la, lo = math.radians(town.lat), math.radians(town.lon)
+                a = np.sin((lat - la) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2
+                if 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1))).min() > EPONYM_REACH_KM:
+                    continue
+            primary = fold(town.name)
+            own = {fold(r.name), *(fold(n) for n in r.names)}
+            r.borrowed = [
+                n
+                for n in dict.fromkeys([town.name, *town.names])
+                if fold(n) not in own and not is_other_name(fold(n), primary)
+            ]
+            break
 
 
 def iso_subdivisions(regions: list[Place]) -> None:
