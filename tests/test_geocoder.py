@@ -385,3 +385,8 @@ def test_a_region_is_written_as_the_town_it_is_named_after(geocoder):
     ]:
         loc = best(geocoder, query)
         assert (loc.raw["feature"], loc.raw["name"]) == ("city", name), query
+    # a town's other name is no answer to a query naming a region (GeoNames
+    # lists "Nineveh" among Calcutta, Ohio's names; Iraq's Ninawa is not
+    # spelt so in our sources)
+    loc = geocoder.geocode("Nineveh Governorate")
+    assert loc is None or (loc.raw["feature"], loc.raw["country_code"]) == ("admin1", "IQ")

@@ -122,6 +122,10 @@ class Ranker:
         unsupported = np.zeros(len(places), dtype=bool)
         if admin_hint:
             logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))
+            # A town's other name (GeoNames lists "Nineveh" for Calcutta,
+            # Ohio) is no answer to a query that names a region ("Nineveh
+            # Governorate"): not found rather than that town.
+            unsupported |= (kinds == OTHER) & (feat == CITY)
         if context:
             lat = np.radians(np.asarray(gz.lat[places], dtype=np.float64))[:, None]
             lon = np.radians(np.asarray(gz.lon[places], dtype=np.float64))[:, None]
@@ -167,7 +171,7 @@ class Ranker:
             # villages is not Portaria in Greece): not found, rather than a
             # confident pin in the wrong country.
             loose = np.isin(kinds, (SKELETON, FUZZY)) & np.isin(feat, (CITY, ADMIN1, ADMIN2))
-            unsupported = loose & (same_cc <= 0.0)
+            unsupported |= loose & (same_cc <= 0.0)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
