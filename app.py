@@ -22,7 +22,7 @@ import streamlit as st
 
 from viz import appdata, export, filters, mapview, settings
 from viz import area as area_mod
-from viz.basemap import places_figure, plot_config
+from viz.basemap import place_label, places_figure, plot_config
 from viz.corrections import Correction, Corrections, from_candidate, review_table
 from viz.detail import clicked_event, detail_lines
 from viz.errors import QueryError
@@ -342,8 +342,7 @@ def review_tab(ds: str) -> None:
         cands = []
     rows = [c.raw for c in cands]
     choices = [
-        f"{r['name']} ({r['country_code']}) {r['feature']}, {r['lat']:.4f}, {r['lon']:.4f}, score {r['score']:.2f}"
-        for r in rows
+        f"{place_label(r)} {r['feature']}, {r['lat']:.4f}, {r['lon']:.4f}, score {r['score']:.2f}" for r in rows
     ] + ["Enter coordinates"]
     pick = st.radio("Place it at", range(len(choices)), format_func=lambda k: inert_md(choices[k]), key="review_choice")
     st.plotly_chart(places_figure(rows), config=plot_config(), key="review_map", width="stretch")
@@ -393,9 +392,7 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
         if found:
             rows = [loc.raw for loc in found]
             best = rows[0]
-            st.success(
-                inert_md(f"{best['name']} ({best['country_code']}), {best['feature']}, score {best['score']:.3f}")
-            )
+            st.success(inert_md(f"{place_label(best)}, {best['feature']}, score {best['score']:.3f}"))
         elif found is None:
             st.info(f"not found: {inert_md(query)}")
     st.plotly_chart(places_figure(rows), config=plot_config(), key="map", width="stretch")

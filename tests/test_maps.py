@@ -157,3 +157,13 @@ def test_candidates_close_together_are_framed_with_their_region():
     assert far.fitbounds == "locations"
     one = places_figure([row(35.93, 36.63)]).layout.geo
     assert one.projection.scale == 5 and one.center.lat == 35.93
+
+
+def test_place_label_names_the_country_only_where_there_is_one():
+    from viz.basemap import place_label
+
+    assert place_label({"name": "Idlib", "country_code": "SY"}) == "Idlib (SY)"
+    assert (
+        place_label({"name": "Latin America and the Caribbean", "country_code": ""})
+        == "Latin America and the Caribbean"
+    )

@@ -36,6 +36,12 @@ FEATURE_COLOURS = {
 REGION_SPAN = 40.0
 
 
+def place_label(raw: dict[str, Any]) -> str:
+    """A result's name with its country code: "Idlib (SY)"; a world region
+    or continent has no country: "Latin America and the Caribbean"."""
+    return f"{raw['name']} ({raw['country_code']})" if raw.get("country_code") else str(raw["name"])
+
+
 def plot_config(**extra: Any) -> dict[str, Any]:
     """The ``config`` for ``st.plotly_chart``: the local basemap, no logo."""
     return {"topojsonURL": TOPOJSON_URL, "displaylogo": False, **extra}
@@ -127,9 +133,7 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 },
                 # Plain text, never HTML: Plotly renders hovertext as text when
                 # it holds no tags, and we strip angle brackets to be sure.
-                hovertext=[
-                    inert(f"{rank + 1}. {r['name']} ({r['country_code']}) score {r['score']}") for rank, r in items
-                ],
+                hovertext=[inert(f"{rank + 1}. {place_label(r)} score {r['score']}") for rank, r in items],
                 hoverinfo="text",
                 customdata=[rank for rank, _ in items],
             )
