@@ -67,9 +67,14 @@ def test_regions_by_their_news_names(geocoder):
         ("Donetsk Oblast", "UA"),
         ("Texas", "US"),
         ("Darfur", "SD"),
+        ("Kivu", "CD"),  # over "Nord Kivu" and "South Kivu": compass words in GeoNames' languages
     ):
         loc = best(geocoder, q)
         assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "admin1"), q
+    # second-level parts of one first-level region make one too
+    for q in ("Sussex", "Ayrshire", "Lothian"):
+        loc = best(geocoder, q, country_codes=["GB"])
+        assert (loc.raw["country_code"], loc.raw["feature"]) == ("GB", "admin2"), q
 
 
 def test_eponymous_city_beats_its_region_unless_region_named(geocoder):
@@ -387,3 +392,14 @@ def test_a_region_is_written_as_the_town_it_is_named_after(geocoder):
     # spelt so in our sources)
     loc = geocoder.geocode("Nineveh Governorate")
     assert loc is None or (loc.raw["feature"], loc.raw["country_code"]) == ("admin1", "IQ")
+
+
+def test_a_capitals_weight_does_not_take_a_larger_towns_own_name(geocoder):
+    """GeoNames lists "Delhi" among Dili's spellings; Delhi (eleven million)
+    bears it as its own name, so the capital of Timor-Leste does not take it.
+    A capital keeps its weight for its own names and for names no larger
+    town owns (Kiev, Peking)."""
+    assert best(geocoder, "Delhi").raw["country_code"] == "IN"
+    assert best(geocoder, "Dili").raw["country_code"] == "TL"
+    assert best(geocoder, "Kiev").raw["name"] == "Kyiv"
+    assert best(geocoder, "Peking").raw["name"] == "Beijing"

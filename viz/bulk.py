@@ -50,7 +50,7 @@ from viz.gazetteer import (
     query_keys,
 )
 from viz.geocoder import GazetteerGeocoder
-from viz.ranking import W_QUALITY, Ranked, Ranker, name_quality
+from viz.ranking import CAPITAL_PRIOR, W_QUALITY, Ranked, Ranker, capital_not_owned, name_quality
 from viz.text import fold, strip_articles
 
 
@@ -79,6 +79,10 @@ class Defaults:
         owned = has((kinds == PRIMARY) & (feat == CITY))[key_of]
         qual = np.where(owned, quality[kinds], name_quality(kinds, quality[kinds], owned=False))
         logit = W_QUALITY * qual + prior[places]
+        pop = np.asarray(gz.pop)[places]
+        owner_pop = np.maximum.reduceat(np.where((kinds == PRIMARY) & (feat == CITY), pop, 0), starts)[key_of]
+        capital = np.asarray(gz.capital, dtype=bool)[places]
+        logit -= CAPITAL_PRIOR * capital_not_owned(kinds, feat, capital, pop, owner_pop)
         best = np.maximum.reduceat(logit, starts)
         at_best = np.flatnonzero(logit == best[key_of])
         _, first = np.unique(key_of[at_best], return_index=True)

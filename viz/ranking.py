@@ -58,6 +58,16 @@ def name_quality(kinds: np.ndarray, quality: np.ndarray, *, owned: bool) -> np.n
     return np.where(kinds == OTHER, QUALITY[ALTERNATE], quality)
 
 
+def capital_not_owned(
+    kinds: np.ndarray, feat: np.ndarray, capital: np.ndarray, pop: np.ndarray, owner_pop
+) -> np.ndarray:
+    """Capitals whose importance does not count for this name: matched by a
+    spelling that a larger town bears as its own name ("Delhi" is listed
+    among Dili's spellings; Delhi, eleven million, owns it).  ``owner_pop``:
+    the population of the largest town whose own name matched (0: none)."""
+    return capital & (feat == CITY) & (kinds != PRIMARY) & (pop < owner_pop)
+
+
 @dataclass(frozen=True, slots=True)
 class Ranked:
     place: int
@@ -119,6 +129,13 @@ class Ranker:
             places, quality, kinds, ccs, feat = places[idx], quality[idx], kinds[idx], ccs[idx], feat[idx]
         quality = name_quality(kinds, quality, owned=bool(((kinds == PRIMARY) & (feat == CITY)).any()))
         logit = W_QUALITY * quality + self.prior(places)
+        pop = np.asarray(gz.pop[places])
+        owners = (kinds == PRIMARY) & (feat == CITY)
+        if owners.any():
+            owner_pop = pop[owners].max()
+            logit -= CAPITAL_PRIOR * capital_not_owned(
+                kinds, feat, np.asarray(gz.capital[places], bool), pop, owner_pop
+            )
         unsupported = np.zeros(len(places), dtype=bool)
         if admin_hint:
             logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))

@@ -135,10 +135,60 @@ def _midrange(members: list[Place]) -> tuple[float, float]:
     return (lats[lo] + lats[hi]) / 2, ((lon + 180.0) % 360.0) - 180.0
 
 
-_DIRECTION = re.compile(
-    r"^(north|northern|south|southern|east|eastern|west|western|central|upper|lower)\s+(.+)$",
-    re.IGNORECASE,
-)
+_COMPASS_HEADS = frozenset(("north", "south", "east", "west", "central", "upper", "lower"))
+
+
+def _compass_core(name: str) -> str:
+    """The name after a leading compass word, in English or in the languages
+    GeoNames names regions in ("North Darfur", "Nord Kivu", "Upper Bavaria"
+    -> "Darfur", "Kivu", "Bavaria"), or ""."""
+    from viz.text import COMPASS
+
+    head, _, rest = name.strip().partition(" ")
+    word = fold(head)
+    return rest.strip() if rest.strip() and COMPASS.get(word, word) in _COMPASS_HEADS else ""
+
+
+def historical_regions(regions: list[Place], *, feature: int, reserved: set[tuple[str, str]]) -> list[Place]:
+    """Regions that news still names whole though they are split into parts
+    named by a compass word: "Darfur" over North/South/... Darfur, "Kivu"
+    over Nord Kivu and South Kivu, "Yorkshire" over North, West and South
+    Yorkshire.  Two parts or more of one country (and, for second-level
+    parts, of one first-level region: no "Coast" from Australia's Central
+    Coast and West Coast), placed at the mean of the parts' points.  Not where
+    the name is taken ((country, folded name) in ``reserved``: a country's
+    name, an existing region's), nor a designation ("West District", "East
+    District")."""
+    from viz.gazetteer import ADMIN_WORDS, LOCAL_WORDS
+
+    groups: dict[tuple[str, str, str], list[tuple[str, Place]]] = defaultdict(list)
+    for r in regions:
+        core = _compass_core(r.name)
+        if core:
+            scope = "" if feature == ADMIN1 else r.admin1
+            groups[(r.cc, scope, fold(core))].append((core, r))
+    out = []
+    for (cc, _, key), parts in groups.items():
+        if len(parts) < 2 or (cc, key) in reserved or ("", key) in reserved or key in ADMIN_WORDS | LOCAL_WORDS:
+            continue
+        # written as the parts named in English write it ("South Kivu": "Kivu")
+        english = [
+            core
+            for core, p in parts
+            if p.name.split()[0].casefold() in _COMPASS_HEADS | {"northern", "southern", "eastern", "western"}
+        ]
+        out.append(
+            Place(
+                name=(english or [parts[0][0]])[0],
+                lat=sum(p.lat for _, p in parts) / len(parts),
+                lon=_circular_mean([p.lon for _, p in parts]),  # the parts' own points
+                cc=cc,
+                feature=feature,
+                population=sum(p.population for _, p in parts),
+                admin1="+".join(sorted({p.admin1 for _, p in parts})),
+            )
+        )
+    return out
 
 
 def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[Place]:
@@ -146,10 +196,11 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
     the mean of their member places, populated by their members' sum.
 
     Where several regions of one country share a name but for a compass word
-    ("North Darfur", "South Darfur", ...), the historical region that news
-    still names ("Darfur") is added as one more admin1 place over them --
-    unless that name is a country's ("Western" and "South Australia" do not
-    make a region "Australia").
+    ("North Darfur", "South Darfur", ...; "Nord Kivu", "South Kivu"), the
+    historical region that news still names ("Darfur", "Kivu") is added as
+    one more admin1 place over them (:func:`historical_regions`) -- unless
+    that name is a country's ("Western" and "South Australia" do not make a
+    region "Australia").
 
     Each region also takes its ISO 3166-2 name and code from pycountry
     (``iso_subdivisions``): "District of Columbia", "NSW", "BC".
@@ -176,31 +227,12 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
                 admin1=key[1],
             )
         )
-    groups: dict[tuple[str, str], list[Place]] = defaultdict(list)
-    for r in regions:
-        m = _DIRECTION.match(r.name)
-        if m:
-            groups[(r.cc, m.group(2))].append(r)
     place_by_outlines(regions, members)
     borrow_eponym_spellings(regions, members, cities)
     iso_subdivisions(regions)
-    existing = {(r.cc, r.name.casefold()) for r in regions}
-    country_names = {fold(n) for c in countries for n in (c.name, *c.names)}
-    for (cc, core), parts in groups.items():
-        if len(parts) < 2 or (cc, core.casefold()) in existing or fold(core) in country_names:
-            continue
-        regions.append(
-            Place(
-                name=core,
-                lat=sum(p.lat for p in parts) / len(parts),
-                lon=_circular_mean([p.lon for p in parts]),  # the parts' own points
-                cc=cc,
-                feature=ADMIN1,
-                population=sum(p.population for p in parts),
-                admin1="+".join(sorted(p.admin1 for p in parts)),
-            )
-        )
-    return regions
+    reserved = {(r.cc, fold(n)) for r in regions for n in (r.name, *r.names)}
+    reserved |= {("", fold(n)) for c in countries for n in (c.name, *c.names)}
+    return regions + historical_regions(regions, feature=ADMIN1, reserved=reserved)
 
 
 def _arcs(topo: dict) -> list[list[tuple[float, float]]]:
@@ -709,6 +741,11 @@ def all_places() -> Iterator[Place]:
     continents = build_continents()
     yield from continents
     yield from build_regions(countries, continents)
-    yield from build_admin1(cities, countries)
-    yield from build_admin2(cities)
+    admin1 = build_admin1(cities, countries)
+    yield from admin1
+    admin2 = build_admin2(cities)
+    yield from admin2
+    reserved = {(r.cc, fold(n)) for r in [*admin1, *admin2] for n in (r.name, *r.names)}
+    reserved |= {("", fold(n)) for c in countries for n in (c.name, *c.names)}
+    yield from historical_regions(admin2, feature=ADMIN2, reserved=reserved)
     yield from cities
