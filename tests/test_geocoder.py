@@ -71,6 +71,7 @@ def test_regions_by_their_news_names(geocoder):
     ):
         loc = best(geocoder, q)
         assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "admin1"), q
+    assert best(geocoder, "Texas").raw["geonameid"] == 4736286  # the states carry GeoNames' ids
     # second-level parts of one first-level region make one too
     for q in ("Sussex", "Ayrshire", "Lothian"):
         loc = best(geocoder, q, country_codes=["GB"])

