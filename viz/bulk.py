@@ -76,11 +76,12 @@ class Defaults:
         prior = ranker.prior(np.arange(len(gz)))
         feat = gz.feature[places]
         has = lambda mask: np.maximum.reduceat(mask.astype(np.int8), starts).astype(bool)  # noqa: E731
-        owned = has((kinds == PRIMARY) & (feat == CITY))[key_of]
+        owners = (kinds == PRIMARY) & (feat == CITY)  # towns whose own name the key is
+        owned = has(owners)[key_of]
         qual = np.where(owned, quality[kinds], name_quality(kinds, quality[kinds], owned=False))
         logit = W_QUALITY * qual + prior[places]
         pop = np.asarray(gz.pop)[places]
-        owner_pop = np.maximum.reduceat(np.where((kinds == PRIMARY) & (feat == CITY), pop, 0), starts)[key_of]
+        owner_pop = np.maximum.reduceat(np.where(owners, pop, 0), starts)[key_of]
         capital = np.asarray(gz.capital, dtype=bool)[places]
         logit -= CAPITAL_PRIOR * capital_not_owned(kinds, feat, capital, pop, owner_pop)
         best = np.maximum.reduceat(logit, starts)

@@ -232,6 +232,18 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
     n_names = np.zeros(n, dtype=np.int64)  # distinct spellings: a proxy of prominence
     # consonant skeletons only for names that are transliterations
     transliterated = sources.transliterated_countries()
+
+    def spelling(key: str, i: int, kind: int, translit_ok: bool) -> None:
+        """Index a spelling of place ``i``: as written, without its article
+        and, where names are transliterated, by its consonant skeleton."""
+        main.add(key, i, kind)
+        stripped = strip_articles(key)
+        if stripped:
+            main.add(stripped, i, OTHER if kind == OTHER else ARTICLE)
+        sk = skeleton(key) if translit_ok else ""
+        if sk:
+            skel.add(sk, i, SKELETON)
+
     for i, p in enumerate(places):
         primary = fold(p.name)
         translit_ok = p.cc in transliterated  # world regions are named in the news languages
@@ -245,26 +257,13 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
                 continue  # airport and other codes among GeoNames alternates
             if kind == ALTERNATE and p.feature == CITY and is_other_name(key, primary):
                 kind = OTHER
-            main.add(key, i, kind)
-            stripped = strip_articles(key)
-            if stripped:
-                main.add(stripped, i, OTHER if kind == OTHER else ARTICLE)
-            sk = skeleton(key) if translit_ok else ""
-            if sk:
-                skel.add(sk, i, SKELETON)
+            spelling(key, i, kind, translit_ok)
         n_names[i] = len(seen)
         for name in p.borrowed:  # spellings of its eponymous town: not its own prominence
             key = fold(name)
-            if not key or key in seen or (name.isupper() and len(key) <= 3):
-                continue
-            seen.add(key)
-            main.add(key, i, ALTERNATE)
-            stripped = strip_articles(key)
-            if stripped:
-                main.add(stripped, i, ARTICLE)
-            sk = skeleton(key) if translit_ok else ""
-            if sk:
-                skel.add(sk, i, SKELETON)
+            if key and key not in seen and not (name.isupper() and len(key) <= 3):
+                seen.add(key)
+                spelling(key, i, ALTERNATE, translit_ok)
         for a in p.acronyms:
             main.add(fold(a), i, ACRONYM)
         for a in p.initials:

@@ -127,15 +127,13 @@ class Ranker:
             idx = np.flatnonzero(keep)
             matches = [matches[int(i)] for i in idx]
             places, quality, kinds, ccs, feat = places[idx], quality[idx], kinds[idx], ccs[idx], feat[idx]
-        quality = name_quality(kinds, quality, owned=bool(((kinds == PRIMARY) & (feat == CITY)).any()))
+        owners = (kinds == PRIMARY) & (feat == CITY)  # towns whose own name matched
+        quality = name_quality(kinds, quality, owned=bool(owners.any()))
         logit = W_QUALITY * quality + self.prior(places)
-        pop = np.asarray(gz.pop[places])
-        owners = (kinds == PRIMARY) & (feat == CITY)
         if owners.any():
-            owner_pop = pop[owners].max()
-            logit -= CAPITAL_PRIOR * capital_not_owned(
-                kinds, feat, np.asarray(gz.capital[places], bool), pop, owner_pop
-            )
+            pop = np.asarray(gz.pop[places])
+            capital = np.asarray(gz.capital[places], bool)
+            logit -= CAPITAL_PRIOR * capital_not_owned(kinds, feat, capital, pop, pop[owners].max())
         unsupported = np.zeros(len(places), dtype=bool)
         if admin_hint:
             logit += ADMIN_HINT * ((feat == ADMIN1) | (feat == ADMIN2))
