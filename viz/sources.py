@@ -295,9 +295,14 @@ def place_by_outlines(regions: list[Place], members: dict[tuple[str, str], list[
     topo = json.loads(OUTLINES_FILE.read_text(encoding="utf-8"))
     arcs = _arcs(topo)
     by_key = {(r.cc, r.admin1): r for r in regions}
-    towns_of: dict[str, list[tuple[str, Place]]] = defaultdict(list)
+    codes_of: dict[str, list[str]] = defaultdict(list)  # per country: each town's admin1 code, lon, lat
+    lons_of: dict[str, list[float]] = defaultdict(list)
+    lats_of: dict[str, list[float]] = defaultdict(list)
     for (c, code), mem in members.items():
-        towns_of[c].extend((code, m) for m in mem)
+        codes_of[c].extend(code for _ in mem)
+        lons_of[c].extend(m.lon for m in mem)
+        lats_of[c].extend(m.lat for m in mem)
+    points = {c: (np.array(lons_of[c]), np.array(lats_of[c])) for c in codes_of}
     claims: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for geometry in topo["objects"]["subunits"]["geometries"]:
         props = geometry.get("properties") or {}
@@ -306,26 +311,24 @@ def place_by_outlines(regions: list[Place], members: dict[tuple[str, str], list[
         if country is None or not centroid or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         cc = country.alpha_2
-        towns = towns_of.get(cc)
-        if not towns:
+        if cc not in points:
             continue
-        lon = np.array([m.lon for _, m in towns])
-        lat = np.array([m.lat for _, m in towns])
+        lon, lat = points[cc]
         rings = _rings(arcs, geometry)
         box = np.array([p for ring in rings for p in ring])
         near = np.flatnonzero(
             (lon >= box[:, 0].min()) & (lon <= box[:, 0].max()) & (lat >= box[:, 1].min()) & (lat <= box[:, 1].max())
         )
         inside = near[_inside(rings, lon[near], lat[near])]
-        votes = Counter(towns[i][0] for i in inside.tolist())
+        votes = Counter(codes_of[cc][i] for i in inside.tolist())
         if votes:
             code, n = votes.most_common(1)[0]
             if n >= 0.5 * sum(votes.values()):
                 claims[(cc, code)].append((float(centroid[1]), float(centroid[0])))
-    for key, points in claims.items():
+    for key, centroids in claims.items():
         region = by_key.get(key)
-        if region is not None and len(points) == 1:
-            region.lat, region.lon = points[0]
+        if region is not None and len(centroids) == 1:
+            region.lat, region.lon = centroids[0]
 
 
 def us_state_ids(regions: list[Place]) -> None:
