@@ -201,6 +201,41 @@ def test_a_village_listing_the_states_name_does_not_take_its_place(geocoder):
     assert best(geocoder, "Donetsk").raw["feature"] == "city"
 
 
+def test_a_state_goes_before_smaller_towns_of_its_name(geocoder):
+    # the state, not Wyoming, Michigan; nor Wyoming, Delaware, a village
+    # near the capital the document names
+    for ctx in ((), ("Washington",)):
+        loc = best(geocoder, "Wyoming", context=list(ctx))
+        assert (loc.raw["feature"], loc.raw["name"]) == ("admin1", "Wyoming"), ctx
+    # a region does not outrank a better-known town of about its people
+    assert best(geocoder, "Gaza").raw["country_code"] == "PS"
+
+
+def test_a_bare_name_means_the_town_its_region_is_named_after(geocoder):
+    # Saint Petersburg is a region of its own; the Leningrad oblast around it
+    # still bears the city's former name.  The town goes first, the region
+    # when the query names one.
+    assert best(geocoder, "Leningrad").raw["name"] == "Saint Petersburg"
+    assert best(geocoder, "Leningrad Oblast").raw["feature"] == "admin1"
+    assert best(geocoder, "Sverdlovsk").raw["name"] == "Yekaterinburg"
+
+
+def test_region_names_count_like_towns_of_a_tenth_their_people():
+    import numpy as np
+
+    from viz.features import ADMIN1, ADMIN2, CITY
+    from viz.gazetteer import impute_region_names
+
+    feature = np.array([CITY, CITY, CITY, CITY, ADMIN1, ADMIN1, ADMIN1, ADMIN2], dtype=np.uint8)
+    pop = np.array([2_000, 3_000, 50_000, 60_000, 400_000, 30_000, 900_000, 400_000])
+    names = np.array([1, 3, 10, 20, 1, 1, 40, 1])
+    out = impute_region_names(names, feature, pop)
+    assert out[:4].tolist() == names[:4].tolist()  # towns keep their own count
+    # 400k -> the median town of 10k-100k (15); 30k -> of 1k-10k (2); a
+    # region's own count stands where it is larger; second-level regions are left
+    assert out[4:].tolist() == [15, 2, 40, 1]
+
+
 def test_a_place_gains_from_the_region_and_country_it_lies_in(geocoder):
     # Paris, Texas is 440 km from Texas's middle: inside still counts
     assert best(geocoder, "Paris", context=["Texas"]).raw["country_code"] == "US"

@@ -35,7 +35,7 @@ import numpy as np
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 # Posting kinds.  OTHER is a town's alternate name that is not a spelling of
 # its name but another name: a former one ("Salisbury" for Harare), a
@@ -214,6 +214,30 @@ def _save_strings(out: Path, prefix: str, strings: Iterable[str]) -> None:
     np.save(out / f"{prefix}_off.npy", offs)
 
 
+def impute_region_names(n_names: np.ndarray, feature: np.ndarray, pop: np.ndarray) -> np.ndarray:
+    """How many spellings a first-level region counts toward its prominence.
+
+    A town's distinct spellings measure how widely it is written about (Kyiv
+    has hundreds, a hamlet one or two), but the regions' sources carry one
+    name or two: scored by their own count, "Wyoming" the state ranked
+    barely above Wyoming, Michigan, and below a village of that name near
+    another place in the document.  A region counts at least as many as the
+    median town of a tenth of its population (its population sums all its
+    towns'; Gaza, the Palestinian city, still goes before the Mozambican
+    province of about its population)."""
+    out = n_names.copy()
+    decade = np.floor(np.log10(np.maximum(pop, 1000))).astype(np.int64)
+    towns = feature == CITY
+    if not towns.any():
+        return out
+    median = {d: float(np.median(n_names[towns & (decade == d)])) for d in np.unique(decade[towns]).tolist()}
+    for i in np.flatnonzero(feature == ADMIN1).tolist():
+        # the towns' nearest magnitude at or below a tenth of the region's
+        d = max((k for k in median if k <= decade[i] - 1), default=min(median))
+        out[i] = max(int(out[i]), int(median[d]))
+    return out
+
+
 def build_index(target: Path | None = None, *, log=None) -> Path:
     """Build the index from its sources into ``target`` (atomically replaced)."""
     log = log or (lambda msg: print(msg, file=sys.stderr))
@@ -281,15 +305,20 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
                 words = abbreviation_words(name)
                 if words and all(is_latin_key(w) for w in words):
                     abbrev.setdefault("".join(w[0] for w in words), []).append([i, " ".join(words)])
+    feature = np.array([p.feature for p in places], dtype=np.uint8)
+    n_names = impute_region_names(n_names, feature, pop)
     tmp = Path(tempfile.mkdtemp(prefix=".gazetteer-", dir=target.parent if target.parent.exists() else None))
     try:
         np.save(tmp / "lat.npy", np.array([p.lat for p in places], dtype=np.float32))
         np.save(tmp / "lon.npy", np.array([p.lon for p in places], dtype=np.float32))
         np.save(tmp / "pop.npy", pop)
         np.save(tmp / "geonameid.npy", np.array([p.geonameid for p in places], dtype=np.int64))
-        np.save(tmp / "feature.npy", np.array([p.feature for p in places], dtype=np.uint8))
+        np.save(tmp / "feature.npy", feature)
         np.save(tmp / "capital.npy", np.array([p.capital for p in places], dtype=np.bool_))
         np.save(tmp / "nnames.npy", np.minimum(n_names, 1000).astype(np.uint16))
+        position = {id(p): i for i, p in enumerate(places)}
+        eponym = [position.get(id(p.eponym), -1) if p.eponym is not None else -1 for p in places]
+        np.save(tmp / "eponym.npy", np.array(eponym, dtype=np.int32))
         np.save(tmp / "cc.npy", np.array([p.cc for p in places], dtype="S2"))
         _save_strings(tmp, "name", (p.name for p in places))
         _save_strings(tmp, "admin1", (p.admin1 for p in places))
@@ -430,6 +459,7 @@ class Gazetteer:
             self.geonameid, self.feature = load("geonameid"), read("feature")
             self.capital, self.cc = read("capital"), read("cc")
             self.nnames = read("nnames")
+            self.eponym = read("eponym")  # a region's namesake town, -1 where none
             self.names = _Strings(load("name_blob"), load("name_off"))
             self.admin1 = _Strings(load("admin1_blob"), load("admin1_off"))
             self.keys = _Table(self.path, "key")

@@ -202,8 +202,9 @@ class Ranker:
         """Places that share a name with the place they are in.
 
         "Donetsk" is the city, "Donetsk Oblast" the region: where a region and
-        a city inside it match the same name, the city goes first unless the
-        query named a region.  "Mexico" is the country, not Mexico City: where
+        a city inside it (or the town it is named after, beside it: "Leningrad")
+        match the same name, the city goes first unless the query named a
+        region.  "Mexico" is the country, not Mexico City: where
         a country and a city in it match the same name, the country goes first.
         A query that names a region ("Kyiv Oblast", "Sanaa Governorate") puts
         the likeliest region before the towns of its country that matched no
@@ -228,10 +229,14 @@ class Ranker:
                     continue
                 if feat[i] == COUNTRY:
                     logit[i] = max(logit[i], logit[j] + 0.1)
-                elif gz.admin1[pj] == gz.admin1[pi] and gz.pop[pj] >= EPONYM_MIN_SHARE * gz.pop[pi]:
-                    # (a town the region could be named after: Minneota, a
-                    # village whose alternate names include "Minnesota",
-                    # does not take the state's place)
+                elif gz.eponym[pi] == pj or (
+                    gz.admin1[pj] == gz.admin1[pi] and gz.pop[pj] >= EPONYM_MIN_SHARE * gz.pop[pi]
+                ):
+                    # (the town the region is named after, or one in it that
+                    # it could be named after: Minneota, a village whose
+                    # alternate names include "Minnesota", does not take the
+                    # state's place; Saint Petersburg, a region of its own,
+                    # goes before the Leningrad oblast around it)
                     logit[j] = max(logit[j], logit[i] + 0.1)
 
     def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:

@@ -58,6 +58,9 @@ class Place:
     # spellings of the town a region is named after ("Odesa" for the Odessa
     # oblast): matched as alternates, not counted in its prominence
     borrowed: list[str] = field(default_factory=list)
+    # a region's: the town it is named after, in it or beside it, by any of
+    # the town's names (Leningrad Oblast: Saint Petersburg)
+    eponym: Place | None = None
 
 
 def _package_dir(name: str) -> Path:
@@ -355,11 +358,16 @@ def borrow_eponym_spellings(
     "Zaporizhia", "Kiev", "Muhafazat al Hudaydah", "Aleppo".  Each region
     takes the spellings (not the other names: Leningrad for Saint
     Petersburg) of the most populous town of its country that bears the
-    region's name and lies in the region, or right beside its towns (Kyiv is
-    a region of its own, ringed by its oblast's towns)."""
+    region's name as a spelling and lies in the region, or right beside its
+    towns (Kyiv is a region of its own, ringed by its oblast's towns).
+
+    The most populous town there that bears the name in any way, a former
+    name included, becomes the region's ``eponym``: the town a bare name
+    means before the region (Leningrad Oblast's is Saint Petersburg)."""
     import numpy as np
 
     from viz.gazetteer import is_other_name, query_keys
+    from viz.ranking import EPONYM_MIN_SHARE
     from viz.text import strip_articles
 
     def keys(name: str) -> set[str]:
@@ -370,32 +378,36 @@ def borrow_eponym_spellings(
     for r in regions:
         for k in keys(r.name):
             wanted[(r.cc, k)].append(r)
-    bearers: dict[int, list[Place]] = defaultdict(list)  # id(region) -> towns bearing its name
+    # id(region) -> towns bearing its name, each with whether as a spelling
+    # of the town's own name (True) or as another name of it (False)
+    bearers: dict[int, list[tuple[Place, bool]]] = defaultdict(list)
     for c in cities:
-        hit: set[int] = set()
+        hit: dict[int, bool] = {}
         primary = fold(c.name)
         for n in (c.name, *c.names):
             key = fold(n)
             for k in (key, strip_articles(key)):
-                regions_named = wanted.get((c.cc, k), ()) if k else ()
-                if regions_named and (key == primary or not is_other_name(key, primary)):
-                    for r in regions_named:  # a spelling of the town's name, not another name
-                        if id(r) not in hit:
-                            hit.add(id(r))
-                            bearers[id(r)].append(c)
+                for r in wanted.get((c.cc, k), ()) if k else ():
+                    hit[id(r)] = hit.get(id(r), False) or key == primary or not is_other_name(key, primary)
+        for rid, spelling in hit.items():
+            bearers[rid].append((c, spelling))
     for r in regions:
-        towns = sorted(bearers.get(id(r), ()), key=lambda c: -c.population)
+        towns = sorted(bearers.get(id(r), ()), key=lambda t: -t[0].population)
         mem = members.get((r.cc, r.admin1), [])
         if not towns or not mem:
             continue
         lat = np.radians([m.lat for m in mem])
         lon = np.radians([m.lon for m in mem])
-        for town in towns:
+        for town, spelling in towns:
             if town.admin1 != r.admin1:
                 la, lo = math.radians(town.lat), math.radians(town.lon)
                 a = np.sin((lat - la) / 2) ** 2 + np.cos(la) * np.cos(lat) * np.sin((lon - lo) / 2) ** 2
                 if 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1))).min() > EPONYM_REACH_KM:
                     continue
+            if r.eponym is None and town.population >= EPONYM_MIN_SHARE * r.population:
+                r.eponym = town  # (not a village listing the region's name: Minneota, "Minnesota")
+            if not spelling:
+                continue  # named after the town's former name: no spellings to borrow
             primary = fold(town.name)
             own = {fold(r.name), *(fold(n) for n in r.names)}
             r.borrowed = [
