@@ -273,6 +273,43 @@ def test_peoples_names(geocoder):
         assert (loc.raw["country_code"], loc.raw["feature"], loc.raw["match"]) == (cc, "country", "demonym"), q
 
 
+def test_a_country_of_two_peoples_names_both(geocoder):
+    # countryinfo writes "Bosnian,Herzegovinian": two peoples' names
+    for q in ("Bosnian", "Bosnians", "Herzegovinian"):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["match"]) == ("BA", "demonym"), q
+
+
+def test_a_country_is_found_by_the_lands_it_is_named_by(geocoder):
+    for q, cc in (("Bosnia", "BA"), ("Herzegovina", "BA"), ("Trinidad", "TT"), ("Tobago", "TT"), ("Nevis", "KN")):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "country"), q
+    assert best(geocoder, "St. Kitts").raw["country_code"] == "KN"  # as news shortens "Saint"
+    # where a region or a town of the country bears the name, that place answers
+    assert best(geocoder, "Svalbard").raw["feature"] == "admin1"
+    assert best(geocoder, "Sao Tome").raw["feature"] == "city"
+    # a people ("Turks") is not the land of "Turks and Caicos Islands"
+    locs = geocoder.geocode("Turks", exactly_one=False, limit=5) or []
+    assert all(loc.raw["country_code"] != "TC" for loc in locs)
+
+
+def test_lands_and_peoples_are_split_from_their_names():
+    from viz.sources import country_parts, demonym_forms
+
+    assert demonym_forms("Kittian and Nevisian") == ["Kittian", "Kittians", "Nevisian", "Nevisians"]
+    assert demonym_forms("Chinese") == ["Chinese"] and demonym_forms("none") == []
+    assert country_parts(["Saint Helena, Ascension and Tristan da Cunha", "Saint Vincent and the Grenadines"]) == [
+        "Saint Helena",
+        "St. Helena",
+        "Ascension",
+        "Tristan da Cunha",
+        "Saint Vincent",
+        "St. Vincent",
+        "Grenadines",
+    ]
+    assert country_parts(["Chad", "Congo (Brazzaville)"]) == []
+
+
 def test_no_region_named_after_a_country(geocoder):
     # "Western Australia" and "South Australia" do not add a region "Australia"
     locs = geocoder.geocode("Australia", exactly_one=False, limit=10)

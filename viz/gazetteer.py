@@ -283,7 +283,7 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
                 kind = OTHER
             spelling(key, i, kind, translit_ok)
         n_names[i] = len(seen)
-        for name in p.borrowed:  # spellings of its eponymous town: not its own prominence
+        for name in (*p.borrowed, *p.parts):  # its namesake town's spellings, its lands: not its prominence
             key = fold(name)
             if key and key not in seen and not (name.isupper() and len(key) <= 3):
                 seen.add(key)

@@ -58,6 +58,9 @@ class Place:
     # spellings of the town a region is named after ("Odesa" for the Odessa
     # oblast): matched as alternates, not counted in its prominence
     borrowed: list[str] = field(default_factory=list)
+    # a country's: the lands it is named by ("Trinidad", "Tobago"): matched
+    # as alternates, not counted in its prominence
+    parts: list[str] = field(default_factory=list)
     # a region's: the town it is named after, in it or beside it, by any of
     # the town's names (Leningrad Oblast: Saint Petersburg)
     eponym: Place | None = None
@@ -709,8 +712,20 @@ def build_countries(cities: list[Place]) -> list[Place]:
                 acronyms=sorted(a for a in acronyms if a),
                 initials=sorted(letters - acronyms),
                 demonyms=demonym_forms(ci.get("demonym") or ""),
+                parts=country_parts(sorted(n for n in short if n)),
             )
         )
+    # a part that names a country itself ("Serbia" of "Serbia and
+    # Montenegro") is that country's; one that reads as a people's plural
+    # ("Turks" of "Turks and Caicos Islands") is the people's
+    names_of = {fold(n) for c in out for n in (c.name, *c.names)}
+
+    def people(part: str) -> bool:
+        key = fold(part)
+        return " " not in key and key.endswith("s") and any(n.startswith(key[:-1]) for n in names_of)
+
+    for c in out:
+        c.parts = [p for p in c.parts if fold(p) not in names_of and not people(p)]
     return out
 
 
@@ -731,14 +746,36 @@ def initials(name: str) -> str:
 
 def demonym_forms(demonym: str) -> list[str]:
     """A people's name as countryinfo gives it, and its English plural where
-    it takes an "s" ("Iraqi", "Iraqis"; "Chinese" and "Swiss" stay)."""
-    demonym = demonym.strip()
-    if not demonym or demonym.casefold() in ("none", "n/a"):
-        return []
-    out = [demonym]
-    if not demonym.endswith(("s", "sh", "ch", "ese", "x", "z")):
-        out.append(demonym + "s")
-    return out
+    it takes an "s" ("Iraqi", "Iraqis"; "Chinese" and "Swiss" stay).  A
+    country of two peoples lists both ("Bosnian,Herzegovinian", "Kittian and
+    Nevisian", "Serbian/Montenegrin"): each is a name of its own."""
+    out: list[str] = []
+    for one in re.split(r"\s*(?:,|/|\band\b)\s*", demonym.strip()):
+        if not one or one.casefold() in ("none", "n/a"):
+            continue
+        out.append(one)
+        if not one.endswith(("s", "sh", "ch", "ese", "x", "z")):
+            out.append(one + "s")
+    return list(dict.fromkeys(out))
+
+
+def country_parts(short_names: Iterable[str]) -> list[str]:
+    """The lands a country of several is named by ("Trinidad and Tobago",
+    "Bosnia and Herzegovina", "Saint Kitts and Nevis", "Saint Helena,
+    Ascension and Tristan da Cunha"), each a name of the country: news says
+    "Trinidad", "Bosnia", "Nevis".  From short names only (not "United
+    Kingdom of Great Britain and Northern Ireland")."""
+    out: list[str] = []
+    for name in short_names:
+        if " and " not in name or "(" in name:
+            continue
+        for part in re.split(r",\s*|\s+and\s+", name):
+            part = re.sub(r"^the\s+", "", part.strip(), flags=re.IGNORECASE)
+            if part[:1].isupper():
+                out.append(part)
+                if part.startswith("Saint "):  # as news shortens it: "St. Kitts"
+                    out.append("St. " + part[len("Saint ") :])
+    return list(dict.fromkeys(out))
 
 
 def build_continents() -> list[Place]:
@@ -765,15 +802,21 @@ def build_continents() -> list[Place]:
 def all_places() -> Iterator[Place]:
     cities = load_cities()
     countries = build_countries(cities)  # marks capitals on the cities
-    yield from countries
     continents = build_continents()
-    yield from continents
-    yield from build_regions(countries, continents)
+    regions = build_regions(countries, continents)
     admin1 = build_admin1(cities, countries)
-    yield from admin1
     admin2 = build_admin2(cities)
-    yield from admin2
+    # a land a country is named by that is also one of its regions or towns
+    # ("Svalbard", "Miquelon", São Tomé the capital) is that place
+    held = {(r.cc, fold(n)) for r in admin1 for n in (r.name, *r.names)} | {(c.cc, fold(c.name)) for c in cities}
+    for c in countries:
+        c.parts = [p for p in c.parts if (c.cc, fold(p)) not in held]
     reserved = {(r.cc, fold(n)) for r in [*admin1, *admin2] for n in (r.name, *r.names)}
     reserved |= {("", fold(n)) for c in countries for n in (c.name, *c.names)}
+    yield from countries
+    yield from continents
+    yield from regions
+    yield from admin1
+    yield from admin2
     yield from historical_regions(admin2, feature=ADMIN2, reserved=reserved)
     yield from cities
