@@ -310,6 +310,33 @@ def test_lands_and_peoples_are_split_from_their_names():
     assert country_parts(["Chad", "Congo (Brazzaville)"]) == []
 
 
+def test_regions_by_their_names_without_designation(geocoder):
+    # GeoNames writes "Tibet Autonomous Region", "Gansu Sheng", "Xinjiang
+    # Uygur Zizhiqu", "Muhafazat al Qalyubiyah"; news writes the name alone
+    for q, cc, name in (
+        ("Tibet", "CN", "Tibet Autonomous Region"),
+        ("Gansu", "CN", "Gansu Sheng"),
+        ("Xinjiang", "CN", "Xinjiang Uygur Zizhiqu"),
+        ("Guangxi", "CN", "Guangxi Zhuangzu Zizhiqu"),
+        ("Qalyubiyah", "EG", "Muhafazat al Qalyubiyah"),
+    ):
+        loc = best(geocoder, q)
+        assert (loc.raw["country_code"], loc.raw["feature"], loc.raw["name"]) == (cc, "admin1", name), q
+    # the town still goes before the region named after it
+    assert best(geocoder, "Basra").raw["feature"] == "city"
+
+
+def test_designations_come_off_region_names():
+    from viz.sources import designation_core
+
+    assert designation_core("Muhafazat al Gharbiyah") == "al Gharbiyah"
+    assert designation_core("Tibet Autonomous Region") == "Tibet"
+    assert designation_core("Province of Anbar") == "Anbar"
+    # nothing with a name of its own is left, or nothing comes off
+    assert designation_core("Eastern Province") == designation_core("Capital Region") == ""
+    assert designation_core("Idlib") == ""
+
+
 def test_no_region_named_after_a_country(geocoder):
     # "Western Australia" and "South Australia" do not add a region "Australia"
     locs = geocoder.geocode("Australia", exactly_one=False, limit=10)

@@ -237,6 +237,8 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
     us_state_ids(regions)
     borrow_eponym_spellings(regions, members, cities)
     iso_subdivisions(regions)
+    designation_cores(regions)
+    countryinfo_provinces(regions)
     reserved = {(r.cc, fold(n)) for r in regions for n in (r.name, *r.names)}
     reserved |= {("", fold(n)) for c in countries for n in (c.name, *c.names)}
     return regions + historical_regions(regions, feature=ADMIN1, reserved=reserved)
@@ -461,6 +463,85 @@ def iso_subdivisions(regions: list[Place]) -> None:
         code = sub.code.partition("-")[2]
         if code.isalpha() and 2 <= len(code) <= 3:
             r.acronyms.append(code.upper())
+
+
+# Designations in first-level region names as GeoNames and ISO write them,
+# besides the region words a query may carry (``gazetteer.ADMIN_WORDS``):
+# romanised Chinese ("Gansu Sheng", "Xinjiang Uygur Zizhiqu", "Chongqing Shi")
+# and "Autonomous" ("Tibet Autonomous Region").  Folded.
+_DESIGNATIONS = frozenset("sheng shi zizhiqu autonomous avtonomna respublika".split())
+# What is left of "Eastern Province", "Capital Region": no name of its own.
+_GENERIC_CORES = frozenset(
+    "north south east west central northern southern eastern western capital federal national special "
+    "metropolitan city".split()
+)
+
+
+def designation_core(name: str) -> str:
+    """A region's name without the designation words around it ("Muhafazat
+    al Gharbiyah" -> "al Gharbiyah", "Gansu Sheng" -> "Gansu", "Tibet
+    Autonomous Region" -> "Tibet"), or "" where nothing is taken off or
+    nothing with a name of its own is left ("Eastern Province")."""
+    from viz.gazetteer import ADMIN_WORDS, CONNECTORS
+
+    words = name.split()
+    drop = ADMIN_WORDS | _DESIGNATIONS
+    while len(words) > 1 and fold(words[-1]) in drop:
+        words.pop()
+    while len(words) > 1 and (fold(words[0]) in drop or fold(words[0]) in CONNECTORS):
+        words.pop(0)
+    core = " ".join(words)
+    if core == name or not core or fold(core) in drop or all(fold(w) in _GENERIC_CORES for w in words):
+        return ""
+    return core
+
+
+def designation_cores(regions: list[Place]) -> None:
+    """Each first-level region is also found by its name without its
+    designation ("Gharbiyah", "Gansu"; see :func:`designation_core`)."""
+    for r in regions:
+        have = {fold(n) for n in (r.name, *r.names)}
+        for n in (r.name, *r.names):
+            core = designation_core(n)
+            if core and fold(core) not in have:
+                have.add(fold(core))
+                r.names.append(core)
+
+
+def countryinfo_provinces(regions: list[Place]) -> None:
+    """The short names countryinfo lists for each country's provinces
+    ("Xinjiang", "Guangxi", "Ningxia", "Xizang (Tibet)", "Al Gharbiyah",
+    "Salah ad Din"), as alternate names of the first-level region they name:
+    the one whose name (or a name without its designation) they are, else
+    the only one whose name begins with them ("Xinjiang" of "Xinjiang Uygur
+    Zizhiqu").  A name that fits no region, or several, is left out."""
+    from viz.text import strip_articles
+
+    by_cc: dict[str, list[Place]] = defaultdict(list)
+    for r in regions:
+        by_cc[r.cc].append(r)
+
+    def key(n: str) -> str:
+        k = fold(n)
+        return strip_articles(k) or k
+
+    for cc, rec in _countryinfo_records().items():
+        mine = by_cc.get(cc, [])
+        if not mine:
+            continue
+        names = {r_i: [key(n) for n in (r.name, *r.names)] for r_i, r in enumerate(mine)}
+        for entry in rec.get("provinces") or []:
+            head, _, tail = entry.partition("(")
+            for short in (head.strip(), tail.rstrip(")").strip()):
+                k = key(short) if short else ""
+                if len(k) < 3:
+                    continue
+                if any(k in ks for ks in names.values()):
+                    continue  # a region's name already
+                begins = [i for i, ks in names.items() if any(x.startswith(k + " ") for x in ks)]
+                if len(begins) == 1:
+                    mine[begins[0]].names.append(short)
+                    names[begins[0]].append(k)
 
 
 # Generic words around second-level region names: "Baldwin County" is also
