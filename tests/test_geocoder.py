@@ -135,6 +135,9 @@ def test_second_level_regions_counties_and_districts(geocoder):
     assert named.raw["feature"] == "admin2" and km(named.latitude, named.longitude, 30.7, -87.7) < 80
     # a town keeps its name over the county named after it
     assert geocoder.geocode("Mobile", context=["Alabama"]).raw["feature"] == "city"
+    # Irish and British counties written "County X" are also "X"
+    cork = geocoder.geocode("Cork", exactly_one=False, limit=5)
+    assert any(r.raw["name"] == "County Cork" and r.raw["feature"] == "admin2" for r in cork)
 
 
 def test_second_level_does_not_repeat_the_first(geocoder):

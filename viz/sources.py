@@ -545,9 +545,9 @@ def countryinfo_provinces(regions: list[Place]) -> None:
 
 
 # Generic words around second-level region names: "Baldwin County" is also
-# written "Baldwin"; "City of York" is "York".
+# written "Baldwin"; "City of York" is "York"; "County Durham" is "Durham".
 _ADMIN2_AFFIX = re.compile(
-    r"^(?:city of|county of|province of|provincia di|provincia de|provincia del|département de)\s+"
+    r"^(?:city of|county of|county|province of|provincia di|provincia de|provincia del|département de)\s+"
     r"|\s+(?:county|parish|borough|census area|city and borough|municipality|district|province|department)$",
     re.IGNORECASE,
 )
