@@ -514,7 +514,8 @@ def countryinfo_provinces(regions: list[Place]) -> None:
     "Salah ad Din"), as alternate names of the first-level region they name:
     the one whose name (or a name without its designation) they are, else
     the only one whose name begins with them ("Xinjiang" of "Xinjiang Uygur
-    Zizhiqu").  A name that fits no region, or several, is left out."""
+    Zizhiqu").  A name that fits no region, or several, is left out, and so
+    is one of generic words ("Western" of "Western Area")."""
     from viz.text import strip_articles
 
     by_cc: dict[str, list[Place]] = defaultdict(list)
@@ -534,8 +535,8 @@ def countryinfo_provinces(regions: list[Place]) -> None:
             head, _, tail = entry.partition("(")
             for short in (head.strip(), tail.rstrip(")").strip()):
                 k = key(short) if short else ""
-                if len(k) < 3:
-                    continue
+                if len(k) < 3 or all(w in _GENERIC_CORES for w in k.split()):
+                    continue  # ("Western" of "Western Area": no name of its own)
                 if any(k in ks for ks in names.values()):
                     continue  # a region's name already
                 begins = [i for i, ks in names.items() if any(x.startswith(k + " ") for x in ks)]
