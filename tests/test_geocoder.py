@@ -338,6 +338,8 @@ def test_designations_come_off_region_names():
     # nothing with a name of its own is left, or nothing comes off
     assert designation_core("Eastern Province") == designation_core("Capital Region") == ""
     assert designation_core("Idlib") == ""
+    assert designation_core("Da Nang") == ""  # a connector goes only after a designation
+    assert designation_core("North-West Province") == ""
 
 
 def test_no_region_named_after_a_country(geocoder):

@@ -488,10 +488,15 @@ def designation_core(name: str) -> str:
     drop = ADMIN_WORDS | _DESIGNATIONS
     while len(words) > 1 and fold(words[-1]) in drop:
         words.pop()
-    while len(words) > 1 and (fold(words[0]) in drop or fold(words[0]) in CONNECTORS):
-        words.pop(0)
+    if len(words) > 1 and fold(words[0]) in drop:
+        while len(words) > 1 and fold(words[0]) in drop:
+            words.pop(0)
+        # "Province of Anbar", "Autonomous Region in Muslim Mindanao" (not
+        # "Da Nang": a connector goes only after a designation)
+        while len(words) > 1 and fold(words[0]) in CONNECTORS | {"in"}:
+            words.pop(0)
     core = " ".join(words)
-    if core == name or not core or fold(core) in drop or all(fold(w) in _GENERIC_CORES for w in words):
+    if core == name or not core or fold(core) in drop or all(w in _GENERIC_CORES for w in fold(core).split()):
         return ""
     return core
 
