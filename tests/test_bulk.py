@@ -24,6 +24,8 @@ def _names(gz):
         "Ras al-Ain",
     ]
     names += ["the Hague", "Idlib province", "Deir ez-Zor Governorate", "el Fasher"]
+    # compass-qualified: the place it is part of, weighed the full way
+    names += ["southern Lebanon", "South Lebanon", "north-east Nigeria", "West Mosul", "East London", "NORTHERN SYRIA"]
     return names
 
 

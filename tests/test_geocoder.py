@@ -373,6 +373,53 @@ def test_lower_level_designations_find_the_name_inside(geocoder):
     assert best(geocoder, "District of Columbia").raw["country_code"] == "US"
 
 
+def test_a_district_name_inside_its_designation_needs_the_documents_support(geocoder):
+    """The designation says the place is a unit of the document's country:
+    a town of that name elsewhere is a guess, answered only where nothing
+    else says where the document is."""
+    assert best(geocoder, "Chibok LGA", context=["Borno", "Maiduguri"]).raw["country_code"] == "NG"
+    guess = best(geocoder, "Guma LGA")  # no Guma in Nigeria among cities500: the Chinese town
+    assert guess.raw["country_code"] == "CN" and guess.raw["match"] == "name inside designation"
+    assert geocoder.geocode("Guma LGA", context=["Makurdi", "Benue State"]) is None
+
+
+def test_compass_qualified_names_are_the_place_they_are_part_of(geocoder):
+    """News writes the part of a country, region or large town by a compass
+    word ("northern Syria", "north-east Nigeria", "West Mosul"): answered
+    with the whole, at lower confidence, unless the name as written is a
+    place of its own."""
+    for query, name, cc, feature in [
+        ("northern Syria", "Syria", "SY", "country"),
+        ("eastern Ukraine", "Ukraine", "UA", "country"),
+        ("north-east Nigeria", "Nigeria", "NG", "country"),
+        ("Northeastern Nigeria", "Nigeria", "NG", "country"),
+        ("central Mali", "Mali", "ML", "country"),
+        ("southern Lebanon", "Lebanon", "LB", "country"),  # folded, it is South Lebanon, Oregon
+        ("West Texas", "Texas", "US", "admin1"),
+        ("West Wales", "Wales", "GB", "admin1"),
+        ("West Mosul", "Mosul", "IQ", "city"),
+        ("Western US", "United States", "US", "country"),
+    ]:
+        loc = best(geocoder, query)
+        assert (loc.raw["name"], loc.raw["country_code"], loc.raw["feature"]) == (name, cc, feature), query
+        assert loc.raw["match"] == "part" and loc.raw["score"] <= 0.8, query
+    # the whole as written is a place: that place
+    for query, cc, feature in [
+        ("Northern Ireland", "GB", "admin1"),
+        ("South Sudan", "SS", "country"),
+        ("North Carolina", "US", "admin1"),
+        ("East London", "ZA", "city"),
+        ("East Jerusalem", "PS", "city"),
+        ("West Columbia", "US", "city"),
+    ]:
+        loc = best(geocoder, query)
+        assert (loc.raw["country_code"], loc.raw["feature"], loc.raw["match"]) == (cc, feature, "name"), query
+    # a small town is no whole of parts, nor a shortened name ("South L.A." is no part of Laos)
+    assert geocoder.geocode("West Wing") is None
+    loc = geocoder.geocode("South L.A.")
+    assert loc is None or loc.raw["match"] != "part"
+
+
 def test_transliteration_variants_only_where_names_are_transliterated(geocoder):
     """Consonant skeletons join spellings of a name written in another script
     at home (Syria, Ukraine): there "Saraqeb" is Saraqib.  A name written in

@@ -46,6 +46,7 @@ from viz.gazetteer import (
     Gazetteer,
     Match,
     key_hash,
+    qualified_part,
     query_key,
     query_keys,
 )
@@ -247,6 +248,8 @@ def _fold_path(
         plain = bool(key) and not admin_hint and full == key
         if plain and q.rstrip().endswith(".") and ABBREVIATED.match(q.strip()):
             plain = False  # "Calif.": the full path knows abbreviations
+        if plain and key[0] in "nsewc" and qualified_part(key)[1]:
+            plain = False  # "southern lebanon": a part of a place, which the full path weighs
         if plain and strip_articles(key):
             plain = False  # an article: the precomputed answers may know the key
             j = answers[0].get(key) if answers is not None else None

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, source_versions
+from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, REGION, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
 INDEX_FORMAT = 11
@@ -50,7 +50,13 @@ INDEX_FORMAT = 11
 # Africa, "PNG"): like an acronym it matches only a query in capitals, and it
 # yields to a country whose ISO code the letters are ("SA" Saudi Arabia)
 # unless the rest of the document says otherwise.
-PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER, ABBREVIATION, DEMONYM, INITIALS = range(10)
+# PART is a place named with a compass word before it that the whole name
+# does not hold ("northern Syria", "eastern Ukraine", "West Mosul"): the
+# place it is part of, no surer than that.
+# CORE is the name inside a lower-level designation ("Chibok LGA", "Kunduz
+# district") where the whole is not known: the designation says where it is
+# a unit of, and a town of that name elsewhere is a guess.
+PRIMARY, ALTERNATE, ARTICLE, ACRONYM, SKELETON, FUZZY, OTHER, ABBREVIATION, DEMONYM, INITIALS, PART, CORE = range(12)
 CAPITALS_ONLY = (ACRONYM, INITIALS)
 QUALITY = {
     PRIMARY: 1.0,
@@ -62,6 +68,8 @@ QUALITY = {
     ABBREVIATION: 0.9,
     DEMONYM: 0.9,
     INITIALS: 0.95,
+    PART: 0.8,
+    CORE: 0.93,
 }
 OTHER_NAME_MAX_RATIO = 60.0  # below this likeness (rapidfuzz, 0-100) an alternate is another name
 FUZZY_MIN_RATIO = 88.0  # rapidfuzz ratio, 0-100, and the first letter must agree
@@ -99,6 +107,32 @@ def local_core(key: str) -> str:
     if len(toks) > 2 and toks[0] in LOCAL_WORDS and toks[1] == "of":
         return " ".join(toks[2:])
     return ""
+
+
+# Compass words that qualify a name ("northern Syria", "north-east Nigeria",
+# "Central Mali"), folded; two-word ones as folded hyphenation leaves them.
+_POINTS = ("north", "south", "east", "west")
+QUALIFIERS = frozenset(
+    [*_POINTS, *(f"{w}ern" for w in _POINTS), "central"]
+    + [f"{a}{b}{e}" for a in _POINTS[:2] for b in _POINTS[2:] for e in ("", "ern")]
+    + [f"{a} {b}{e}" for a in _POINTS[:2] for b in _POINTS[2:] for e in ("", "ern")]
+)
+# What a qualified name may be a part of: a country, a region, or a town
+# large enough to have quarters that news names so ("West Mosul", "northern
+# Gaza"), by its name.
+_WHOLES = frozenset((COUNTRY, CONTINENT, REGION, ADMIN1, ADMIN2))
+PART_TOWN_POPULATION = 100_000
+
+
+def qualified_part(key: str) -> tuple[int, str]:
+    """How many words of a folded key are a compass qualifier, and the name
+    after them; (0, "") when it has none ("north east nigeria" -> (2,
+    "nigeria"))."""
+    toks = key.split()
+    for n in (2, 1):
+        if len(toks) > n and " ".join(toks[:n]) in QUALIFIERS:
+            return n, " ".join(toks[n:])
+    return 0, ""
 
 
 def default_index_dir() -> Path:
@@ -548,6 +582,9 @@ class Gazetteer:
         stripped = strip_articles(key)
         if stripped:
             take(*self.keys.get(stripped), stripped, ARTICLE)
+        n, rest = qualified_part(key)
+        if rest and not any(m.quality >= QUALITY[ALTERNATE] for m in best.values()):
+            self._parts(raw, n, rest, best)
         if ABBREVIATED.match(raw):
             # The dot says the name is shortened: a place called "Pa" or
             # "Colo" is no surer than the state "Pa." or "Colo." shortens,
@@ -565,7 +602,7 @@ class Gazetteer:
             if stripped:
                 take(*self.keys.get(stripped), stripped, ARTICLE)
             # the name inside, not the whole: no surer than an article-free match
-            _cap(best, QUALITY[ARTICLE])
+            _cap(best, QUALITY[CORE], kind=CORE)
         if not best:
             sk = skeleton(key)
             if sk:
@@ -579,6 +616,30 @@ class Gazetteer:
                 for m in self.fuzzy(key):
                     best.setdefault(m.place, m)
         return list(best.values()), admin_hint
+
+    def _parts(self, raw: str, n: int, rest: str, best: dict[int, Match]) -> None:
+        """The places a compass-qualified name is part of, where the whole,
+        as written, is no place's name ("Northern Ireland", "South Sudan",
+        "West Columbia" are): "northern Syria" is in Syria, and "southern
+        Lebanon" in Lebanon, though folded it is South Lebanon, Oregon (the
+        ranking weighs them).  Large towns too ("West Mosul", "northern
+        Gaza").  Not for a shortened name ("South L.A.")."""
+        words = re.findall(r"[^\W_]+", raw)
+        if words and words[0].casefold() == "the":
+            words = words[1:]
+        tail = raw.strip().split(None, n)[-1] if len(raw.split()) > n else ""
+        if "." in tail and ABBREVIATED.match(tail):
+            return
+        upper = all(w.isupper() for w in words[n:])
+        for k in dict.fromkeys(filter(None, (rest, strip_articles(rest)))):
+            places, kinds = self.keys.get(k)
+            for p, kind in zip(places.tolist(), kinds.tolist(), strict=True):
+                if kind == DEMONYM or (kind in CAPITALS_ONLY and not upper):
+                    continue
+                feat = int(self.feature[p])
+                town = feat == CITY and kind in (PRIMARY, ALTERNATE) and self.pop[p] >= PART_TOWN_POPULATION
+                if town or feat in _WHOLES:
+                    best.setdefault(p, Match(p, QUALITY[PART], PART, k))
 
     def abbreviated(self, raw: str) -> list[int]:
         """First-level regions an abbreviation may stand for: one part per

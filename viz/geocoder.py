@@ -198,6 +198,8 @@ _MATCH_NAMES = [
     "abbreviation",
     "demonym",
     "initials",
+    "part",
+    "name inside designation",
 ]
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, REGION
-from viz.gazetteer import ALTERNATE, FUZZY, OTHER, PRIMARY, QUALITY, SKELETON, Gazetteer, Match
+from viz.gazetteer import ALTERNATE, CORE, FUZZY, OTHER, PART, PRIMARY, QUALITY, SKELETON, Gazetteer, Match
 
 # Weights of the log-score.  Chosen on the project's dev set (tests/devset.tsv).
 W_QUALITY = 25.0
@@ -39,6 +39,7 @@ W_HINT = 6.0
 W_COUNTRY_CONTEXT = 4.0
 W_NEAR_CONTEXT = 4.0
 NEAR_KM = 250.0
+LOOSE_NEAR = float(np.exp(-2.0))  # a loose match's support: a place of the document within ~500 km
 W_REGION_LIST = 3.0  # a region candidate, by the share of the context that is its country's regions
 ADMIN_HINT = 4.0  # the query said "... province"
 MIN_QUALITY = 0.6
@@ -185,8 +186,13 @@ class Ranker:
             # place the gazetteer does not hold ("Portroe" among Irish
             # villages is not Portaria in Greece): not found, rather than a
             # confident pin in the wrong country.
-            loose = np.isin(kinds, (SKELETON, FUZZY)) & np.isin(feat, (CITY, ADMIN1, ADMIN2))
-            unsupported |= loose & (same_cc <= 0.0)
+            # So too a name found only inside a district's designation ("Guma
+            # LGA" among Nigerian places is not Guma in China), or as a part
+            # ("Southwest Middlesex" among Ontario's places).
+            loose = np.isin(kinds, (SKELETON, FUZZY, CORE, PART)) & np.isin(feat, (CITY, ADMIN1, ADMIN2))
+            # (Support is a place of the document in the guess's country or
+            # near it: "northern Gaza" beside "Israel".)
+            unsupported |= loose & (same_cc <= 0.0) & (near < LOOSE_NEAR)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
@@ -241,15 +247,21 @@ class Ranker:
 
     def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:
         """Resolve the other names of a document, each on its own, into
-        weighted points: the best few candidates, weighted by their share."""
+        weighted points: the best few candidates, weighted by their share.
+        The query's own name written another way ("Guma LGA" beside "Guma
+        Local Government Area") is no other evidence, and is left out."""
+        from viz.gazetteer import local_core
         from viz.text import fold
 
-        skip = fold(exclude) if exclude else ""
+        def same(key: str) -> str:
+            return local_core(key) or key
+
+        skip = same(fold(exclude)) if exclude else ""
         out: list[ContextPoint] = []
         seen: set[str] = set()
         for name in names:
             key = fold(name)
-            if not key or key == skip or key in seen:
+            if not key or key in seen or (skip and same(key) == skip):
                 continue
             seen.add(key)
             pts = self._context_cache.get(key)
