@@ -420,6 +420,28 @@ def test_compass_qualified_names_are_the_place_they_are_part_of(geocoder):
     assert loc is None or loc.raw["match"] != "part"
 
 
+def test_the_ambiguous_names_of_a_document_settle_each_other(geocoder, monkeypatch):
+    """The document's other names lend support as they read beside each
+    other, not each on its own: beside Centreville, Fairfax is the Virginian
+    one, and so Centreville is too.  A name that reads clearly on its own
+    ("Canadian") is not swayed by the rest of the document."""
+    from viz import ranking
+
+    def read(query, context):
+        geocoder.ranker._doc_cache.clear()
+        return best(geocoder, query, context=context).raw
+
+    try:
+        assert read("Centreville", ["Jamison", "Fairfax"])["admin1"] == "Virginia"
+        assert read("Toronto", ["Canadian", "Buffalo", "American", "Texas"])["country_code"] == "CA"
+        monkeypatch.setattr(ranking, "REFINE_BELOW", 1.01)  # every name read again
+        assert read("Toronto", ["Canadian", "Buffalo", "American", "Texas"])["country_code"] == "US"
+        monkeypatch.setattr(ranking, "MAX_REFINED", 0)  # one round only
+        assert read("Centreville", ["Jamison", "Fairfax"])["admin1"] != "Virginia"
+    finally:
+        geocoder.ranker._doc_cache.clear()
+
+
 def test_transliteration_variants_only_where_names_are_transliterated(geocoder):
     """Consonant skeletons join spellings of a name written in another script
     at home (Syria, Ukraine): there "Saraqeb" is Saraqib.  A name written in

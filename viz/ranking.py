@@ -44,6 +44,8 @@ W_REGION_LIST = 3.0  # a region candidate, by the share of the context that is i
 ADMIN_HINT = 4.0  # the query said "... province"
 MIN_QUALITY = 0.6
 CONTEXT_TOP = 3  # candidates of each context name that lend support
+REFINE_BELOW = 0.8  # a name's first-round share below which the second round reads it again
+MAX_REFINED = 500  # a document of more names is resolved in one round (the second costs ~ names squared)
 EPONYM_MIN_SHARE = 0.01  # of its region's people, for a town to go before it
 
 
@@ -91,6 +93,7 @@ class Ranker:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gz = gazetteer
         self._context_cache: dict[str, tuple[ContextPoint, ...]] = {}
+        self._doc_cache: dict[frozenset[str], dict[str, tuple[ContextPoint, ...]]] = {}
 
     def prior(self, places: np.ndarray) -> np.ndarray:
         gz = self.gz
@@ -246,41 +249,91 @@ class Ranker:
                     logit[j] = max(logit[j], logit[i] + 0.1)
 
     def context_points(self, names: Iterable[str], *, exclude: str = "") -> list[ContextPoint]:
-        """Resolve the other names of a document, each on its own, into
-        weighted points: the best few candidates, weighted by their share.
-        The query's own name written another way ("Guma LGA" beside "Guma
-        Local Government Area") is no other evidence, and is left out."""
-        from viz.gazetteer import local_core
+        """The other names of a document as weighted points: the best few
+        candidates of each, weighted by their share.
+
+        In two rounds: each name is first resolved on its own, then again
+        with the first round's points of the document's other names, and the
+        second round's points are the ones that count.  So ambiguous names
+        that agree lend each other weight: beside "Silverstone", "Norfolk"
+        and "Hampshire" speak for England, where on their own they would
+        lend Virginia and Massachusetts some of it.  The query (``exclude``)
+        is one of the document's names in the first round.  The query's own
+        name written another way ("Guma LGA" beside "Guma Local Government
+        Area") is no other evidence, and is left out."""
         from viz.text import fold
 
-        def same(key: str) -> str:
-            return local_core(key) or key
-
-        skip = same(fold(exclude)) if exclude else ""
-        out: list[ContextPoint] = []
-        seen: set[str] = set()
+        doc: dict[str, str] = {}
         for name in names:
             key = fold(name)
-            if not key or key in seen or (skip and same(key) == skip):
-                continue
-            seen.add(key)
-            pts = self._context_cache.get(key)
-            if pts is None:
+            if key:
+                doc.setdefault(key, name)
+        own = fold(exclude) if exclude else ""
+        skip = _same(own) if own else ""
+        others = [k for k in doc if not (skip and _same(k) == skip)]
+        if own:
+            doc.setdefault(own, exclude)
+        points = self._refined(doc)
+        return [p for k in others for p in points[k]]
+
+    def _refined(self, doc: dict[str, str]) -> dict[str, tuple[ContextPoint, ...]]:
+        """Each name's points, resolved with its document's other names (the
+        second round of :meth:`context_points`); kept for the last few
+        documents, as every name of a document is asked with the same others."""
+        sig = frozenset(doc)
+        hit = self._doc_cache.get(sig)
+        if hit is not None:
+            return hit
+        first = {k: self._alone(name) for k, name in doc.items()}
+        out = first
+        if len(doc) <= MAX_REFINED:
+            out = {}
+            for k, name in doc.items():
+                pts0 = first[k]
+                if not pts0 or max(p.weight for p in pts0) >= REFINE_BELOW * sum(p.weight for p in pts0):
+                    out[k] = pts0  # read clearly on its own: the document's majority does not sway it
+                    continue
+                s = _same(k)
+                pts = [p for m, ps in first.items() if _same(m) != s for p in ps]
                 matches, admin_hint = self.gz.lookup(name, fuzzy=False)
-                ranked = self.rank(matches, admin_hint=admin_hint)[:CONTEXT_TOP]
-                total = sum(r.score for r in ranked) or 1.0
-                pts = tuple(
-                    ContextPoint(
-                        float(self.gz.lat[r.place]),
-                        float(self.gz.lon[r.place]),
-                        self.gz.country_code(r.place),
-                        r.score / total * r.match.quality,
-                        int(self.gz.feature[r.place]),
-                        self.gz.admin1[r.place],
-                    )
-                    for r in ranked
-                )
-                if len(self._context_cache) < 100_000:
-                    self._context_cache[key] = pts
-            out.extend(pts)
+                out[k] = self._points(self.rank(matches, admin_hint=admin_hint, context=pts)) if pts else pts0
+        if len(self._doc_cache) >= 8:
+            self._doc_cache.clear()
+        self._doc_cache[sig] = out
         return out
+
+    def _alone(self, name: str) -> tuple[ContextPoint, ...]:
+        """A name's points resolved on its own (the first round)."""
+        from viz.text import fold
+
+        key = fold(name)
+        pts = self._context_cache.get(key)
+        if pts is None:
+            matches, admin_hint = self.gz.lookup(name, fuzzy=False)
+            pts = self._points(self.rank(matches, admin_hint=admin_hint))
+            if len(self._context_cache) < 100_000:
+                self._context_cache[key] = pts
+        return pts
+
+    def _points(self, ranked: list[Ranked]) -> tuple[ContextPoint, ...]:
+        ranked = ranked[:CONTEXT_TOP]
+        total = sum(r.score for r in ranked) or 1.0
+        return tuple(
+            ContextPoint(
+                float(self.gz.lat[r.place]),
+                float(self.gz.lon[r.place]),
+                self.gz.country_code(r.place),
+                r.score / total * r.match.quality,
+                int(self.gz.feature[r.place]),
+                self.gz.admin1[r.place],
+            )
+            for r in ranked
+        )
+
+
+def _same(key: str) -> str:
+    """A folded name and its other spellings as a district ("guma lga",
+    "guma local government area") share this."""
+    from viz.gazetteer import local_core
+
+    return local_core(key) or key
