@@ -420,6 +420,36 @@ def test_compass_qualified_names_are_the_place_they_are_part_of(geocoder):
     assert loc is None or loc.raw["match"] != "part"
 
 
+def test_a_place_written_with_what_it_lies_in(geocoder):
+    """A place written as "City, Region", "City, Country" or "City ST": the first part's candidates
+    that lie in what the rest names, as geopy users type for Nominatim."""
+    from viz.geocoder import split_qualified
+
+    assert split_qualified("Paris, Texas") == ("Paris", ["Texas"])
+    assert split_qualified("Saraqeb, Idlib, Syria") == ("Saraqeb", ["Idlib", "Syria"])
+    assert split_qualified("Richmond VA") == ("Richmond", ["VA"])
+    assert split_qualified("Tripoli") == ("Tripoli", []) and split_qualified("USA") == ("USA", [])
+    for query, name, cc, admin1 in [
+        ("Paris, Texas", "Paris", "US", "Texas"),
+        ("Paris TX", "Paris", "US", "Texas"),
+        ("Paris, France", "Paris", "FR", None),
+        ("Tripoli, Lebanon", "Tripoli", "LB", None),
+        ("Richmond, Va.", "Richmond", "US", "Virginia"),
+        ("Athens, Ga.", "Athens", "US", "Georgia"),
+        ("London, Ontario", "London", "CA", "Ontario"),
+        ("Saraqeb, Idlib, Syria", "Saraqib", "SY", None),
+        ("Springfield, Sangamon County", "Springfield", "US", "Illinois"),
+        ("Portland, ME", "Portland", "US", "Maine"),
+    ]:
+        raw = best(geocoder, query).raw
+        assert (raw["name"], raw["country_code"]) == (name, cc), query
+        assert admin1 is None or raw["admin1"] == admin1, query
+    # what the rest names holds no such place: not found, rather than another one
+    assert geocoder.geocode("Paris, Japan") is None
+    # a rest that names no country or region counts as the document's places
+    assert best(geocoder, "Donetsk, Donbas").raw["country_code"] == "UA"
+
+
 def test_the_ambiguous_names_of_a_document_settle_each_other(geocoder, monkeypatch):
     """The document's other names lend support as they read beside each
     other, not each on its own: beside Centreville, Fairfax is the Virginian

@@ -26,7 +26,7 @@ from geopy.location import Location
 from geopy.point import Point
 
 from viz.errors import QueryError
-from viz.features import CITY, COUNTRY
+from viz.features import ADMIN1, ADMIN2, CITY, COUNTRY
 from viz.gazetteer import Gazetteer
 from viz.ranking import ContextPoint, Ranked, Ranker
 
@@ -43,6 +43,23 @@ def _country_codes(value: str | Iterable[str] | None) -> list[str] | None:
             raise QueryError(f"country code must be ISO 3166-1 alpha-2, got {c!r}")
         out.append(c.strip().upper())
     return out or None
+
+
+_TRAILING_CODE = re.compile(r"^(?P<head>.*\S)\s+(?P<code>[A-Z]{2,3})$")
+
+
+def split_qualified(query: str) -> tuple[str, list[str]]:
+    """A query's place and what it is said to lie in: the parts after its
+    first comma ("Paris, Texas" -> ("Paris", ["Texas"])), or a trailing
+    code in capitals ("Richmond VA"); (query, []) where there are none."""
+    parts = [p.strip() for p in query.split(",")]
+    parts = [p for p in parts if p]
+    if len(parts) >= 2:
+        return parts[0], parts[1:]
+    m = _TRAILING_CODE.match(query.strip())
+    if m and not m.group("head").isupper():
+        return m.group("head"), [m.group("code")]
+    return query, []
 
 
 class _NoNetwork(BaseSyncAdapter):
@@ -145,9 +162,54 @@ class GazetteerGeocoder(Geocoder):
         if not query.strip():
             raise QueryError("empty query")
         codes = _country_codes(country_codes)
-        matches, admin_hint = self.gazetteer.lookup(query, fuzzy=self.fuzzy)
+        head, within = split_qualified(query)
+        if within:
+            matches, admin_hint = self.gazetteer.lookup(query, fuzzy=False)  # a name with a comma of its own
+            if not matches:
+                return self._qualified(head, within, codes, context)
+        else:
+            matches, admin_hint = self.gazetteer.lookup(query, fuzzy=self.fuzzy)
         points = self.context_points(context, exclude=query) if context else []
         return self.ranker.rank(matches, country_codes=codes, context=points, admin_hint=admin_hint)
+
+    def _qualified(
+        self, head: str, within: list[str], codes: list[str] | None, context: Sequence[Any] | None
+    ) -> list[Ranked]:
+        """A place written with what it lies in ("Paris, Texas", "Richmond,
+        Va.", "Saraqib, Idlib, Syria", "Springfield IL"): the candidates of
+        the first part that lie in a country or region the other parts name.
+        Where those parts name no country or region, they count as the
+        document's other places.  Where they do and no candidate lies in
+        them ("Paris, Japan"), nothing is found."""
+        gz = self.gazetteer
+        matches, admin_hint = gz.lookup(head, fuzzy=self.fuzzy)
+        containers = []
+        for part in within:
+            found, _ = gz.lookup(part, fuzzy=False)
+            containers += [m.place for m in found if gz.feature[m.place] in (COUNTRY, ADMIN1, ADMIN2)]
+        if containers:
+            matches = [m for m in matches if any(self._lies_in(m.place, c) for c in containers)]
+        names = [*within, *(context or ())]
+        points = self.context_points(names, exclude=head)
+        return self.ranker.rank(matches, country_codes=codes, context=points, admin_hint=admin_hint)
+
+    def _lies_in(self, place: int, container: int) -> bool:
+        """Whether a place lies in a country or region: its country; its
+        first-level region's code; for a second-level region, its first
+        level and within ~150 km of the region's point."""
+        gz = self.gazetteer
+        if gz.cc[place] != gz.cc[container] or place == container:
+            return False
+        feat = gz.feature[container]
+        if feat == COUNTRY:
+            return True
+        inside = gz.admin1[place] != "" and gz.admin1[place] in gz.admin1[container].split("+")
+        if feat == ADMIN2:
+            from viz.devset import km
+
+            lat, lon = float(gz.lat[place]), float(gz.lon[place])
+            inside = inside and km(lat, lon, float(gz.lat[container]), float(gz.lon[container])) <= 150.0
+        return inside
 
     def context_points(self, context: Sequence[Any], *, exclude: str = "") -> list[ContextPoint]:
         names = [c for c in context if isinstance(c, str)]
