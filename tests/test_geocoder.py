@@ -513,6 +513,16 @@ def test_a_likeness_guess_needs_the_documents_support(geocoder):
     assert best(geocoder, "Saraqob", context=["Idlib"]).raw["name"] == "Saraqib"
     assert best(geocoder, "Saraqob", context=["Syria"]).raw["name"] == "Saraqib"
     assert geocoder.geocode("Saraqob", context=["Dublin", "Cork"]) is None
+    # support is a share of the document's weight in the guess's country (or
+    # a place of it nearby), not a stray candidate of one name among many
+    from viz.features import CITY
+    from viz.ranking import ContextPoint
+
+    matches, _ = geocoder.gazetteer.lookup("Saraqob")
+    irish = [ContextPoint(53.35, -6.26, "IE", 1.0, CITY)] * 5
+    far_in_syria = lambda w: ContextPoint(0.0, 0.0, "SY", w, CITY)  # noqa: E731 (a point far from Saraqib)
+    assert geocoder.ranker.rank(matches, context=[*irish, far_in_syria(2.0)])  # 2 of 7
+    assert not geocoder.ranker.rank(matches, context=[*irish, far_in_syria(0.5)])  # 0.5 of 5.5
     # a name found as written is never refused for want of support
     assert best(geocoder, "Saraqib", context=["Dublin", "Cork"]).raw["country_code"] == "SY"
 

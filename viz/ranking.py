@@ -39,6 +39,7 @@ W_HINT = 6.0
 W_COUNTRY_CONTEXT = 4.0
 W_NEAR_CONTEXT = 4.0
 NEAR_KM = 250.0
+LOOSE_SHARE = 0.2  # ... or this share of the document's weight in its country
 LOOSE_NEAR = float(np.exp(-2.0))  # a loose match's support: a place of the document within ~500 km
 W_REGION_LIST = 3.0  # a region candidate, by the share of the context that is its country's regions
 ADMIN_HINT = 4.0  # the query said "... province"
@@ -193,9 +194,11 @@ class Ranker:
             # LGA" among Nigerian places is not Guma in China), or as a part
             # ("Southwest Middlesex" among Ontario's places).
             loose = np.isin(kinds, (SKELETON, FUZZY, CORE, PART)) & np.isin(feat, (CITY, ADMIN1, ADMIN2))
-            # (Support is a place of the document in the guess's country or
-            # near it: "northern Gaza" beside "Israel".)
-            unsupported |= loose & (same_cc <= 0.0) & (near < LOOSE_NEAR)
+            # (Support is a fifth of the document's weight in the guess's
+            # country, or a place of the document near it: "northern Gaza"
+            # beside "Ashkelon".  A stray candidate of one name among many
+            # vouches for nothing.)
+            unsupported |= loose & (same_cc <= LOOSE_SHARE * max(total, 1.0)) & (near < LOOSE_NEAR)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
         share = z / z.sum()
