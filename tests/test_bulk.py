@@ -25,6 +25,7 @@ def _names(gz):
     ]
     names += ["the Hague", "Idlib province", "Deir ez-Zor Governorate", "el Fasher"]
     # compass-qualified: the place it is part of, weighed the full way
+    names += ["Va.", "Ga.", "Tenn.", "N.B."]
     names += ["Paris, Texas", "Richmond VA", "Paris, Japan", "Washington, D.C.", "Guma LGA"]
     names += ["southern Lebanon", "South Lebanon", "north-east Nigeria", "West Mosul", "East London", "NORTHERN SYRIA"]
     return names

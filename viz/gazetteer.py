@@ -35,7 +35,7 @@ import numpy as np
 from viz.features import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, FEATURES, REGION, source_versions
 from viz.text import fold, is_latin_key, skeleton, strip_articles, trigrams
 
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
 # Posting kinds.  OTHER is a town's alternate name that is not a spelling of
 # its name but another name: a former one ("Salisbury" for Harare), a
@@ -328,6 +328,8 @@ def build_index(target: Path | None = None, *, log=None) -> Path:
             main.add(fold(a), i, INITIALS)
         for d in p.demonyms:
             main.add(fold(d), i, DEMONYM)
+        for a in p.abbreviations:  # under a key no query folds to: sought only for a dotted query
+            main.add(fold(a) + ".", i, ABBREVIATION)
         if primary and (p.feature != CITY or is_latin_key(primary)):
             fuzzy_keys.setdefault(primary, None)
         if p.feature in (COUNTRY, ADMIN1):
@@ -591,7 +593,10 @@ class Gazetteer:
             # and nothing is sought by likeness.
             cap = QUALITY[ABBREVIATION]
             _cap(best, cap, kind=ABBREVIATION, spare_acronyms=True)  # "N.B." typed as ISO's NB
-            for p in self.abbreviated(raw):
+            # The regions known by it ("Va." is Virginia's, in AP style);
+            # else the regions whose names it could shorten ("N.B.")
+            known = self.keys.get(key + ".")[0].tolist()
+            for p in known or self.abbreviated(raw):
                 best.setdefault(p, Match(p, cap, ABBREVIATION, key))
             return list(best.values()), admin_hint
         core = "" if best else local_core(key)

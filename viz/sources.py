@@ -64,6 +64,9 @@ class Place:
     # a region's: the town it is named after, in it or beside it, by any of
     # the town's names (Leningrad Oblast: Saint Petersburg)
     eponym: Place | None = None
+    # a region's press abbreviations ("Va.", "Calif."): the ones it is known
+    # by, before any that merely could shorten its name
+    abbreviations: list[str] = field(default_factory=list)
 
 
 def _package_dir(name: str) -> Path:
@@ -235,6 +238,7 @@ def build_admin1(cities: list[Place], countries: Iterable[Place] = ()) -> list[P
         )
     place_by_outlines(regions, members)
     us_state_ids(regions)
+    press_abbreviations(regions)
     borrow_eponym_spellings(regions, members, cities)
     iso_subdivisions(regions)
     designation_cores(regions)
@@ -349,6 +353,22 @@ def us_state_ids(regions: list[Place]) -> None:
     for r in regions:
         if r.cc == "US" and r.admin1 in ids:
             r.geonameid = ids[r.admin1]
+
+
+def press_abbreviations(regions: list[Place]) -> None:
+    """The AP style abbreviations of the United States' states ("Va.",
+    "Calif.", "W.Va."; the ``us`` package's ``ap_abbr``, by postal code, which
+    is GeoNames' admin1 code there).  States AP writes in full ("Ohio") have
+    none."""
+    try:
+        import us
+    except ImportError:
+        return
+    states = [*us.states.STATES_AND_TERRITORIES, us.states.DC]
+    ap = {s.abbr: s.ap_abbr for s in states if s.ap_abbr and s.ap_abbr.endswith(".")}
+    for r in regions:
+        if r.cc == "US" and r.admin1 in ap:
+            r.abbreviations.append(ap[r.admin1])
 
 
 EPONYM_REACH_KM = 25.0  # a town named like a region, outside it, but this close to its towns
