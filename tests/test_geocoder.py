@@ -68,14 +68,17 @@ def test_regions_by_their_news_names(geocoder):
         ("Texas", "US"),
         ("Darfur", "SD"),
         ("Kivu", "CD"),  # over "Nord Kivu" and "South Kivu": compass words in GeoNames' languages
+        ("Matabeleland", "ZW"),  # over "Matabeleland North" and "... South": the compass word last
+        ("Mashonaland", "ZW"),
     ):
         loc = best(geocoder, q)
         assert (loc.raw["country_code"], loc.raw["feature"]) == (cc, "admin1"), q
     assert best(geocoder, "Texas").raw["geonameid"] == 4736286  # the states carry GeoNames' ids
     # second-level parts of one first-level region make one too
-    for q in ("Sussex", "Ayrshire", "Lothian"):
+    for q in ("Sussex", "Ayrshire", "Lothian", "Cheshire"):  # "Cheshire East", "Cheshire West and Chester"
         loc = best(geocoder, q, country_codes=["GB"])
         assert (loc.raw["country_code"], loc.raw["feature"]) == ("GB", "admin2"), q
+    assert best(geocoder, "Cheshire", context=["Crewe", "Macclesfield"]).raw["country_code"] == "GB"
 
 
 def test_eponymous_city_beats_its_region_unless_region_named(geocoder):

@@ -147,15 +147,25 @@ def _midrange(members: list[Place]) -> tuple[float, float]:
 _COMPASS_HEADS = frozenset(("north", "south", "east", "west", "central", "upper", "lower"))
 
 
+_COMPASS_TAILS = frozenset(("north", "south", "east", "west", "central"))
+
+
 def _compass_core(name: str) -> str:
     """The name after a leading compass word, in English or in the languages
     GeoNames names regions in ("North Darfur", "Nord Kivu", "Upper Bavaria"
-    -> "Darfur", "Kivu", "Bavaria"), or ""."""
+    -> "Darfur", "Kivu", "Bavaria"), or before a trailing English one, in the
+    first of joined names ("Cheshire East", "Cheshire West and Chester" ->
+    "Cheshire"), or ""."""
     from viz.text import COMPASS
 
     head, _, rest = name.strip().partition(" ")
     word = fold(head)
-    return rest.strip() if rest.strip() and COMPASS.get(word, word) in _COMPASS_HEADS else ""
+    if rest.strip() and COMPASS.get(word, word) in _COMPASS_HEADS:
+        return rest.strip()
+    first = name.split(" and ")[0].split()
+    if len(first) >= 2 and first[-1].casefold() in _COMPASS_TAILS:
+        return " ".join(first[:-1])
+    return ""
 
 
 def historical_regions(regions: list[Place], *, feature: int, reserved: set[tuple[str, str]]) -> list[Place]:
