@@ -258,9 +258,9 @@ class Ranker:
         In two rounds: each name is first resolved on its own, then again
         with the first round's points of the document's other names, and the
         second round's points are the ones that count.  So ambiguous names
-        that agree lend each other weight: beside "Silverstone", "Norfolk"
-        and "Hampshire" speak for England, where on their own they would
-        lend Virginia and Massachusetts some of it.  The query (``exclude``)
+        that agree lend each other weight: beside "Centreville", "Fairfax"
+        speaks for Virginia, where on its own it would lend other states
+        most of it.  The query (``exclude``)
         is one of the document's names in the first round.  The query's own
         name written another way ("Guma LGA" beside "Guma Local Government
         Area") is no other evidence, and is left out."""
@@ -291,13 +291,13 @@ class Ranker:
         out = first
         if len(doc) <= MAX_REFINED:
             out = {}
+            same = {k: _same(k) for k in doc}
             for k, name in doc.items():
                 pts0 = first[k]
                 if not pts0 or max(p.weight for p in pts0) >= REFINE_BELOW * sum(p.weight for p in pts0):
                     out[k] = pts0  # read clearly on its own: the document's majority does not sway it
                     continue
-                s = _same(k)
-                pts = [p for m, ps in first.items() if _same(m) != s for p in ps]
+                pts = [p for m, ps in first.items() if same[m] != same[k] for p in ps]
                 matches, admin_hint = self.gz.lookup(name, fuzzy=False)
                 out[k] = self._points(self.rank(matches, admin_hint=admin_hint, context=pts)) if pts else pts0
         if len(self._doc_cache) >= 8:
