@@ -537,8 +537,29 @@ def test_a_likeness_guess_needs_the_documents_support(geocoder):
     far_in_syria = lambda w: ContextPoint(0.0, 0.0, "SY", w, CITY)  # noqa: E731 (a point far from Saraqib)
     assert geocoder.ranker.rank(matches, context=[*irish, far_in_syria(2.0)])  # 2 of 7
     assert not geocoder.ranker.rank(matches, context=[*irish, far_in_syria(0.5)])  # 0.5 of 5.5
-    # a name found as written is never refused for want of support
+    # a town of GeoNames' cities15000 found as written is never refused for want of support
     assert best(geocoder, "Saraqib", context=["Dublin", "Cork"]).raw["country_code"] == "SY"
+
+
+def test_a_small_town_abroad_needs_the_documents_support(geocoder):
+    """A small town found as written, that nothing in the document speaks
+    for, is more likely a place the gazetteer does not hold (a world region,
+    a street) than a village abroad.  "Middle East" is a neighbourhood of
+    Baltimore in GeoNames, "Levant" a town in Maine: answered on their own
+    and beside their neighbours, not found among the places of the Middle
+    East."""
+    alone = best(geocoder, "Middle East")
+    assert (alone.raw["country_code"], alone.raw["population"]) == ("US", 1872)
+    assert best(geocoder, "Middle East", context=["Baltimore", "Towson", "Annapolis"]).raw["country_code"] == "US"
+    assert geocoder.geocode("Middle East", context=["Dubai", "Abu Dhabi", "Riyadh", "Doha"]) is None
+    assert best(geocoder, "Levant", context=["Bangor", "Maine", "Augusta"]).raw["country_code"] == "US"
+    assert geocoder.geocode("Levant", context=["Beirut", "Damascus", "Amman"]) is None
+    # a document that names too little to judge by does not refuse it
+    assert best(geocoder, "Levant", context=["Beirut"]).raw["country_code"] == "US"
+    # capitals and towns of 15,000 people or more stand on their own
+    assert best(geocoder, "Belmopan", context=["Tokyo", "Seoul", "Beijing"]).raw["country_code"] == "BZ"
+    assert best(geocoder, "Valletta", context=["Tokyo", "Seoul", "Beijing"]).raw["country_code"] == "MT"
+    assert best(geocoder, "Saraqib", context=["Tokyo", "Seoul", "Beijing"]).raw["country_code"] == "SY"
 
 
 def test_countries_by_their_initials(geocoder):

@@ -48,6 +48,8 @@ CONTEXT_TOP = 3  # candidates of each context name that lend support
 REFINE_BELOW = 0.8  # a name's first-round share below which the second round reads it again
 MAX_REFINED = 500  # a document of more names is resolved in one round (the second costs ~ names squared)
 EPONYM_MIN_SHARE = 0.01  # of its region's people, for a town to go before it
+MINOR_POPULATION = 15_000  # below GeoNames' own cities15000 cut, a town abroad needs the document's support
+MINOR_CONTEXT = 2.0  # ... where the document's other names weigh at least this much
 
 
 def name_quality(kinds: np.ndarray, quality: np.ndarray, *, owned: bool) -> np.ndarray:
@@ -198,6 +200,18 @@ class Ranker:
             # country, or a place of the document near it: "northern Gaza"
             # beside "Ashkelon".  A stray candidate of one name among many
             # vouches for nothing.)
+            # A small town that the document's places do not support is,
+            # like a guess, more likely something the gazetteer does not
+            # hold -- a street, a building, a sea, a world region -- than a
+            # village abroad: "Middle East" among Gulf cities is not the
+            # Baltimore neighbourhood of that name, "Almonaster" in New
+            # Orleans not a Romanian village's other name.  Capitals and
+            # towns of GeoNames' cities15000 stand on their own; so does any
+            # town in a document that names too little to judge by.
+            if total >= MINOR_CONTEXT:
+                minor = (feat == CITY) & (np.asarray(gz.pop[places]) < MINOR_POPULATION)
+                minor &= ~np.asarray(gz.capital[places], bool)
+                loose |= minor
             unsupported |= loose & (same_cc <= LOOSE_SHARE * max(total, 1.0)) & (near < LOOSE_NEAR)
         self._eponyms(matches, places, feat, logit, admin_hint)
         z = np.exp(logit - logit.max())
