@@ -45,8 +45,8 @@ run: $(STAMP) gazetteer
 	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check viz tests benchmarks app.py
-	$(VENV)/bin/ruff format --check viz tests benchmarks app.py
+	$(VENV)/bin/ruff check viz tests benchmarks scripts app.py
+	$(VENV)/bin/ruff format --check viz tests benchmarks scripts app.py
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

@@ -1,7 +1,7 @@
 """Streamlit entry point: ``streamlit run app.py [-- --data PATH ...]`` (``make run``).
 
 Thin on purpose: the logic lives in ``viz``.  The URL holds the view
-(:mod:`viz.viewstate`): it is decoded at the top of each run (bad or stale
+(:mod:`viz.dashboard.viewstate`): it is decoded at the top of each run (bad or stale
 parameters fall back with a notice), the widgets start from it, and it is
 written back at the end, so a shared link reproduces the view.  Selections
 made on the charts (the timeline's range, the map's area) are kept in the
@@ -20,19 +20,20 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from viz import appdata, export, filters, mapview, settings
-from viz import area as area_mod
-from viz.basemap import place_label, places_figure, plot_config
-from viz.corrections import Correction, Corrections, from_candidate, review_table
-from viz.detail import clicked_event, detail_lines
+from viz import settings
+from viz.dashboard import appdata, export, filters, mapview
+from viz.dashboard import area as area_mod
+from viz.dashboard.basemap import place_label, places_figure, plot_config
+from viz.dashboard.detail import clicked_event, detail_lines
+from viz.dashboard.figures import located
+from viz.dashboard.htmlexport import standalone_html
+from viz.dashboard.timeline import selected_range, timeline_figure
+from viz.dashboard.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
 from viz.errors import QueryError
-from viz.figures import located
-from viz.geocoder import GazetteerGeocoder
-from viz.htmlexport import standalone_html
-from viz.schema import GEO_PRECISIONS
-from viz.store import DatasetStore, StoreError
-from viz.timeline import selected_range, timeline_figure
-from viz.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
+from viz.events.corrections import Correction, Corrections, from_candidate, review_table
+from viz.events.schema import GEO_PRECISIONS
+from viz.events.store import DatasetStore, StoreError
+from viz.geo.geocoder import GazetteerGeocoder
 
 st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
 SETTINGS = settings.load()

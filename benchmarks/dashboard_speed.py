@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import acled_csv  # noqa: E402
 
 from tests.browser import Offline, chromium, streamlit_server  # noqa: E402
-from viz.store import DatasetStore, pipeline_fingerprint  # noqa: E402
+from viz.events.store import DatasetStore, pipeline_fingerprint  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "results" / "dashboard"
 OURS_DRAWN = """() => {

@@ -34,7 +34,7 @@ PY = sys.executable
 
 COLD_OURS = """
 import time; t = time.perf_counter()
-from viz.geocoder import GazetteerGeocoder
+from viz.geo.geocoder import GazetteerGeocoder
 g = GazetteerGeocoder(); assert g.geocode("Saraqeb").raw["name"] == "Saraqib"
 print(time.perf_counter() - t)
 """
@@ -50,9 +50,9 @@ import resource, random, sys
 def rss():
     return int(open('/proc/self/statm').read().split()[1]) * 4096 / 2**20
 import numpy, geopy.geocoders, rapidfuzz  # the libraries, before the index
-from viz import geocoder as _
+from viz.geo import geocoder as _
 base = rss()
-from viz.geocoder import GazetteerGeocoder
+from viz.geo.geocoder import GazetteerGeocoder
 g = GazetteerGeocoder(); gz = g.gazetteer
 rng = random.Random(1)
 for _ in range(20000):
@@ -95,8 +95,8 @@ def main() -> int:
     ap.add_argument("--baseline-queries", type=int, default=20)
     args = ap.parse_args()
 
-    from viz.geocoder import GazetteerGeocoder
-    from viz.text import fold
+    from viz.geo.geocoder import GazetteerGeocoder
+    from viz.geo.text import fold
 
     GazetteerGeocoder()  # build the index first if needed, outside the timings
     # byte-compiled as an installed package is (make does this too)
@@ -123,7 +123,7 @@ def main() -> int:
     gz = g.gazetteer
     # The bulk path's precomputed answers are built once per index and code
     # (kept beside the index): build them here, outside the timed runs.
-    from viz.bulk import BulkGeocoder
+    from viz.geo.bulk import BulkGeocoder
 
     t0 = time.perf_counter()
     _ = BulkGeocoder(g).verbatim

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from viz.devset import km  # noqa: E402
-from viz.geocoder import GazetteerGeocoder  # noqa: E402
+from viz.geo.devset import km  # noqa: E402
+from viz.geo.geocoder import GazetteerGeocoder  # noqa: E402
 
 MAX_KM = 20039.0
 DEFAULT_DIR = Path(os.environ.get("VIZ_SHARED_DIR", ROOT.parent / "shared")) / "benchmarks" / "geoparsing"

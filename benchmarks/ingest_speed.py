@@ -3,11 +3,11 @@
     python benchmarks/ingest_speed.py [--rows 1000000] [--articles 1000]
 
 * structured ingest: a synthetic ACLED-style CSV of N rows read into the
-  event frame by ``viz.ingest.load`` (validation, mapping, ids) in a fresh
+  event frame by ``viz.events.ingest.load`` (validation, mapping, ids) in a fresh
   process: rows/s and peak memory, beside ``pandas.read_csv`` of the same
   file in another fresh process;
 * article extraction: a generated corpus of articles through
-  ``viz.ingest.load`` (one process): articles/s, and where the time goes
+  ``viz.events.ingest.load`` (one process): articles/s, and where the time goes
   (cumulative seconds of the main steps, from cProfile).
 """
 
@@ -34,7 +34,7 @@ sys.path.insert(0, {root!r})
 path = {path!r}
 t = time.perf_counter()
 if {ours}:
-    from viz.ingest import load
+    from viz.events.ingest import load
     frame, report = load([path])
     n = report.rows_kept
     assert report.rows_read == {rows}, report.summary()
@@ -66,15 +66,15 @@ def main() -> int:
         n1, t1, m1 = measure(csv_path, args.rows, ours=True)
         print(f"structured ingest, {args.rows:,} ACLED-style rows ({size:.0f} MiB CSV)")
         print(
-            f"  viz.ingest.load   {n1 / t1:>10,.0f} rows/s  {t1:6.1f} s  peak RSS {m1:6.0f} MiB  "
+            f"  viz.events.ingest.load   {n1 / t1:>10,.0f} rows/s  {t1:6.1f} s  peak RSS {m1:6.0f} MiB  "
             f"(validated, mapped, ids; {n1:,} kept)"
         )
         print(f"  pandas.read_csv   {n0 / t0:>10,.0f} rows/s  {t0:6.1f} s  peak RSS {m0:6.0f} MiB  (parse only)")
 
         folder = Path(tmp) / "articles"
         synth.articles(args.articles, folder)
-        from viz.geocoder import GazetteerGeocoder
-        from viz.ingest import load
+        from viz.events.ingest import load
+        from viz.geo.geocoder import GazetteerGeocoder
 
         gc = GazetteerGeocoder()
         prof = cProfile.Profile()
@@ -84,7 +84,7 @@ def main() -> int:
         prof.disable()
         dt = time.perf_counter() - t
         print(f"article extraction, {args.articles:,} generated articles")
-        print(f"  viz.ingest.load   {args.articles / dt:>10,.0f} articles/s  {dt:6.1f} s  {len(frame):,} events")
+        print(f"  viz.events.ingest.load   {args.articles / dt:>10,.0f} articles/s  {dt:6.1f} s  {len(frame):,} events")
         stats = pstats.Stats(prof)
         wanted = {
             "toponym spotting (gazetteer look-ups)": "toponyms",

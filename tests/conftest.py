@@ -17,6 +17,6 @@ os.environ["VIZ_STORE_DIR"] = tempfile.mkdtemp(prefix="viz-test-store-")
 
 @pytest.fixture(scope="session")
 def geocoder():
-    from viz.geocoder import GazetteerGeocoder
+    from viz.geo.geocoder import GazetteerGeocoder
 
     return GazetteerGeocoder()

@@ -115,8 +115,8 @@ def test_link_time_range_narrows_the_events():
 
 
 def test_link_opens_an_event_and_a_stale_one_is_noticed(geocoder):
-    from viz.appdata import DEMO_DIR
-    from viz.ingest import load
+    from viz.dashboard.appdata import DEMO_DIR
+    from viz.events.ingest import load
 
     frame, _ = load([DEMO_DIR], geocoder=geocoder)
     row = frame[frame["place"] == "Saraqib"].iloc[0]
@@ -198,7 +198,7 @@ def test_review_saves_a_correction_that_applies_to_the_events():
     assert any("placed by your corrections" in e.label for e in at.expander)
     fresh = AppTest.from_file(APP, default_timeout=120).run()  # a future load: still applied
     assert any("placed by your corrections" in e.label for e in fresh.expander)
-    from viz.corrections import Corrections
+    from viz.events.corrections import Corrections
 
     saved = Corrections().all()
     assert any(c.place == name and (c.lat, c.lon) == (1.25, 2.5) for c in saved)

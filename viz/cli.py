@@ -76,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from viz.store import DatasetStore, StoreError
+    from viz.events.store import DatasetStore, StoreError
 
     store = DatasetStore()
     if args.action == "list":
@@ -100,12 +100,12 @@ def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 
 def _geocoder(args: argparse.Namespace) -> Any:
-    from viz.geocoder import GazetteerGeocoder
+    from viz.geo.geocoder import GazetteerGeocoder
 
     st = settings_mod.load(online=True if args.online else None)
     gc = GazetteerGeocoder(index_path=st.gazetteer_dir, fuzzy=not args.no_fuzzy)
     if st.online:
-        from viz.online import OnlineFallback
+        from viz.geo.online import OnlineFallback
 
         return OnlineFallback.from_settings(gc, st)
     return gc
@@ -113,7 +113,7 @@ def _geocoder(args: argparse.Namespace) -> Any:
 
 def _row(loc: Any, query: str) -> dict[str, Any]:
     raw = loc.raw
-    from viz.bulk import row_of
+    from viz.geo.bulk import row_of
 
     out = row_of(raw, query)
     for extra in ("admin1", "population", "matched_name", "match"):
@@ -172,7 +172,7 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
     once (a column repeats its places)."""
     import orjson
 
-    from viz.bulk import BulkGeocoder
+    from viz.geo.bulk import BulkGeocoder
 
     bulk = BulkGeocoder(gc)
     memo: dict[str, tuple[bytes, str]] = {}  # line -> (answer, "found" / "not found" / "error")
@@ -281,7 +281,9 @@ def geocode_jsonl(gc: Any, lines: Iterable[str], out: IO[str], err: IO[str], *, 
 
 
 def cmd_gazetteer(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    from viz.gazetteer import Gazetteer, build_index, default_index_dir, index_is_current
+    from viz.geo.build import build_index
+    from viz.geo.features import default_index_dir, index_is_current
+    from viz.geo.gazetteer import Gazetteer
 
     path = default_index_dir()
     if args.action == "build":
@@ -339,9 +341,9 @@ class ProgressBar:
 def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from datetime import date
 
+    from viz.dashboard.export import records
     from viz.errors import InputError
-    from viz.export import records
-    from viz.ingest import load
+    from viz.events.ingest import load
 
     mapping = None
     if args.map:
@@ -398,7 +400,7 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[
     if args.command == "store":
         return cmd_store(args, out, err)
     if args.command == "schema":
-        from viz.schema import markdown_table
+        from viz.events.schema import markdown_table
 
         out.write(markdown_table() + "\n")
         return 0

@@ -1,0 +1,142 @@
+"""Data for the app: which files to show, loaded once per content.
+
+``streamlit run app.py -- --data PATH [PATH ...]`` shows the user's files
+(any format :func:`viz.events.ingest.load` reads); without it, the bundled demo.
+Every dataset goes into the local dataset store (:mod:`viz.events.store`) under
+its content hash, the ``ds=`` of a link; the files given on the command line
+are added once per version (names, sizes, modification times), so a rerun
+does not read them again and a changed file gets a new id.  Saved geocoding
+corrections are applied to whatever is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from viz.events.corrections import Corrections
+from viz.events.corrections import apply as apply_corrections
+from viz.events.ingest import expand
+from viz.events.report import LoadReport
+from viz.events.schema import EVENT_TYPES
+from viz.events.store import DatasetStore
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
+_IDS: dict[tuple, str] = {}
+_CORRECTED: dict[tuple, tuple[pd.DataFrame, int]] = {}
+_LOCK = threading.Lock()
+
+
+def data_paths(argv: Sequence[str]) -> list[Path]:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--data", nargs="+", default=None)
+    args, _ = p.parse_known_args(list(argv))
+    return [Path(x) for x in args.data] if args.data else [DEMO_DIR]
+
+
+def signature(paths: Sequence[Path]) -> tuple:
+    sig = []
+    for f in expand(paths):
+        try:
+            st = f.stat()
+            sig.append((str(f), st.st_size, st.st_mtime_ns))
+        except OSError:
+            sig.append((str(f), -1, -1))
+    return tuple(sig) or tuple(str(p) for p in paths)
+
+
+def default_dataset(store: DatasetStore, argv: Sequence[str]) -> str:
+    """The id of the files given with ``--data`` (or of the demo), added to
+    the store once per version of those files."""
+    paths = data_paths(argv)
+    sig = (str(store.root), signature(paths))
+    with _LOCK:
+        ds = _IDS.get(sig)
+        if ds is None or not store.has(ds):
+            label = "demo" if paths == [DEMO_DIR] else None
+            ds = store.add_files(paths, label=label)
+            _IDS[sig] = ds
+    return ds
+
+
+def load_dataset(
+    store: DatasetStore,
+    ds: str,
+    corrections: Corrections,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[pd.DataFrame, LoadReport, int]:
+    """The dataset's frame with the saved geocoding corrections applied, its
+    load report and the number of corrected rows."""
+    frame, report = store.load(ds, progress=progress)
+    key = (str(store.root), ds, id(frame), corrections.version())
+    with _LOCK:
+        hit = _CORRECTED.get(key)
+        if hit is None:
+            hit = apply_corrections(frame, corrections.all())
+            if len(_CORRECTED) > 4:
+                _CORRECTED.pop(next(iter(_CORRECTED)))
+            _CORRECTED[key] = hit
+    return hit[0], report, hit[1]
+
+
+def date_bounds(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    d = frame["date"].dropna()
+    return (d.min().normalize(), d.max().normalize()) if len(d) else None
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a dataset's filters can offer, computed once per loaded frame."""
+
+    actors: list[str]
+    countries: list[str]
+    types: list[str]
+
+
+_OPTIONS: dict[int, tuple[pd.DataFrame, Options]] = {}
+
+
+def options(frame: pd.DataFrame) -> Options:
+    hit = _OPTIONS.get(id(frame))
+    if hit is not None and hit[0] is frame:
+        return hit[1]
+    # Split the distinct actor lists, not every row: events repeat their actors.
+    combos = frame["actors"].dropna().value_counts().index
+    actors = sorted({a for combo in combos for a in str(combo).split("; ")} - {""})
+    countries = sorted(str(c) for c in frame["country_code"].dropna().value_counts().index if str(c))
+    present = set(frame["event_type"].dropna().astype(str).value_counts().index)
+    opts = Options(actors, countries, [t for t in EVENT_TYPES if t in present])
+    with _LOCK:
+        if len(_OPTIONS) > 4:
+            _OPTIONS.pop(next(iter(_OPTIONS)))
+        _OPTIONS[id(frame)] = (frame, opts)
+    return opts
+
+
+class EventIds:
+    """``ev in EventIds(frame)`` without building a set of a million ids."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self._ids = frame["event_id"]
+
+    def __contains__(self, ev: object) -> bool:
+        return bool((self._ids == ev).any())
+
+    def __bool__(self) -> bool:
+        return len(self._ids) > 0
+
+
+def latest(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` latest events, newest first, without sorting all of them."""
+    if len(frame) <= n:
+        return frame
+    d = frame["date"].to_numpy(dtype="datetime64[ns]").astype("int64")  # NaT is the smallest
+    top = np.argpartition(-d, n)[:n]
+    top = top[np.argsort(-d[top], kind="stable")]
+    return frame.iloc[top]

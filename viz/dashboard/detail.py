@@ -1,0 +1,64 @@
+"""The detail of one event, as plain text lines (rendered inert by the app)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from viz.dashboard.area import selection_points
+
+
+def clicked_event(selection: Any) -> str | None:
+    """The event id of the point clicked on the map (its ``customdata``), from
+    the value ``st.plotly_chart(..., on_select="rerun")`` keeps, or None."""
+    for p in selection_points(selection):
+        cd = p.get("customdata")
+        if isinstance(cd, list):
+            cd = cd[0] if cd else None
+        if cd:
+            return str(cd)
+    return None
+
+
+def _v(x: Any) -> str:
+    return "" if x is None or x is pd.NA or (isinstance(x, float) and x != x) else str(x)
+
+
+def detail_lines(row: pd.Series) -> list[tuple[str, str]]:
+    """(label, value) pairs of everything a reader checks about an event."""
+    date = row["date"].strftime("%Y-%m-%d") if pd.notna(row["date"]) else "?"
+    if pd.notna(row.get("date_end")):
+        date += f" to {row['date_end']:%Y-%m-%d}"
+    where = _v(row["place"])
+    if _v(row["place_name"]) and _v(row["place_name"]) != where:
+        where += f" → {_v(row['place_name'])}"
+    if _v(row["country_code"]):
+        where += f" ({_v(row['country_code'])})"
+    geo = _v(row["geo_precision"]) or "unknown"
+    if pd.notna(row.get("geo_score")):
+        geo += f", geocoder score {float(row['geo_score']):.2f}"
+    if pd.notna(row.get("lat")):
+        geo += f", {float(row['lat']):.4f}, {float(row['lon']):.4f}"
+    how = {
+        "source": "coordinates from the source",
+        "gazetteer": "placed by the offline gazetteer",
+        "online": "placed by the online geocoder",
+        "correction": "placed by your correction (geocoding review)",
+    }.get(_v(row.get("geo_source")))
+    if how:
+        geo += f"; {how}"
+    out = [
+        ("Date", f"{date} ({_v(row['date_precision']) or 'day'} precision)"),
+        ("Type", " / ".join(x for x in (_v(row["event_type"]), _v(row["sub_event_type"])) if x)),
+        ("Actors", _v(row["actors"]) or "none named"),
+        ("Place", where or "none"),
+        ("Located", geo),
+        ("Fatalities", _v(row["fatalities"]) or "not reported"),
+        ("Source", _v(row["source"]) or "unknown"),
+        ("Evidence", _v(row["text"])),
+        ("Event id", _v(row["event_id"])),
+    ]
+    if _v(row.get("source_url")):
+        out.insert(7, ("Link", _v(row["source_url"])))
+    return out

@@ -1,0 +1,321 @@
+"""Everything a user holds, as one frame of dated, geocoded events.
+
+    frame, report = load(["acled.csv", "gdelt.export.CSV", "articles/"])
+
+Files are recognised by content (:mod:`viz.events.readers`, :mod:`viz.events.formats`);
+news articles (a first line ``date YYYY-MM-DD <title>``) go to
+:mod:`viz.events.articles`.  Rows are validated column by column: a bad date or
+coordinates outside the globe reject the row, named by file, row and column;
+a place that cannot be resolved keeps its row, with empty coordinates, and is
+listed in the report.  Rows with a place but no coordinates are geocoded with
+the project's geocoder, the row's country as the hint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from viz.errors import InputError
+from viz.events import schema
+from viz.events.formats import Mapped, recognise
+from viz.events.readers import read_table
+from viz.events.report import FileReport, LoadReport, Problem
+
+Progress = Callable[[float, str], None]
+TABLE_EXT = {".csv", ".tsv", ".tab", ".psv", ".json", ".jsonl", ".ndjson", ".parquet", ".xlsx", ".xlsm"}
+ARTICLE_HEAD = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\b")
+FEATURE_PRECISION = {
+    "city": "city",
+    "admin2": "admin2",
+    "admin1": "admin1",
+    "country": "country",
+    "continent": "country",
+    "region": "country",
+}
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the readable files inside folders named (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and (f.suffix.lower() in TABLE_EXT | {".txt"})))
+        else:
+            out.append(p)
+    return out
+
+
+def is_article(path: Path) -> bool:
+    if path.suffix.lower() not in (".txt", ".text", ".md", ""):
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(512).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    return bool(ARTICLE_HEAD.match(first))
+
+
+class _Geo:
+    """The geocoder, opened on first need and shared across files."""
+
+    def __init__(self, geocoder: Any = None) -> None:
+        self._gc = geocoder
+        self._bulk: Any = None
+
+    @property
+    def geocoder(self) -> Any:
+        if self._gc is None:
+            from viz.geo.geocoder import GazetteerGeocoder
+
+            self._gc = GazetteerGeocoder()
+        return self._gc
+
+    @property
+    def bulk(self) -> Any:
+        if self._bulk is None:
+            from viz.geo.bulk import BulkGeocoder
+
+            self._bulk = BulkGeocoder(self.geocoder)
+        return self._bulk
+
+    def country_codes(self, names: pd.Series) -> pd.Series:
+        """Country names (any language the gazetteer knows) to ISO-2."""
+        gz = self.geocoder
+        cache: dict[str, str | None] = {}
+        for n in names.dropna().unique():
+            ranked = (
+                [r for r in gz.candidates(str(n)) if gz.gazetteer.feature_name(r.place) == "country"]
+                if str(n).strip()
+                else []
+            )
+            cache[n] = gz.gazetteer.country_code(ranked[0].place) if ranked else None
+        return names.map(cache)
+
+
+def load(
+    paths: Iterable[str | Path],
+    *,
+    mapping: dict[str, str] | None = None,
+    article_date: date | None = None,
+    geocoder: Any = None,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Read files and folders into one event frame and a :class:`LoadReport`."""
+    files = expand(paths)
+    report = LoadReport()
+    geo = _Geo(geocoder)
+    frames: list[pd.DataFrame] = []
+    article_rows: list[dict[str, Any]] = []
+    for i, path in enumerate(files):
+        if progress:
+            progress(i / max(len(files), 1), f"reading {path.name}")
+        if not path.exists():
+            report.unreadable.append(Problem(path.name, None, None, "no such file"))
+            continue
+        try:
+            if is_article(path) or (article_date is not None and path.suffix.lower() in (".txt", "")):
+                from viz.events.articles import extract_file
+
+                rows, fr = extract_file(path, geocoder=geo.geocoder, default_date=article_date)
+                article_rows.extend(rows)
+            else:
+                frame, fr = load_table(path, mapping=mapping, geo=geo)
+                frames.append(frame)
+        except InputError as exc:
+            report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
+            continue
+        fr.check()
+        report.files.append(fr)
+    if article_rows:
+        from viz.events.articles import to_frame
+
+        frames.append(to_frame(article_rows))
+    if progress:
+        progress(1.0, "done")
+    if not frames:
+        return schema.empty(), report
+    out = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) else frames[0]
+    out = schema.conform(out)
+    return with_geo_source(out), report
+
+
+def with_geo_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``geo_source`` where a reader left it empty: coordinates with a
+    geocoder score came from the gazetteer, without one from the data."""
+    located = frame["lat"].notna().to_numpy(dtype=bool)
+    blank = frame["geo_source"].isna().to_numpy(dtype=bool) | (frame["geo_source"] == "").to_numpy(dtype=bool)
+    scored = frame["geo_score"].notna().to_numpy(dtype=bool)
+    frame.loc[blank & located & scored, "geo_source"] = "gazetteer"
+    frame.loc[blank & located & ~scored, "geo_source"] = "source"
+    return frame
+
+
+# -------------------------------------------------------------------- tables
+
+
+def _parse_dates(s: pd.Series, fmt: str | None) -> pd.Series:
+    """ISO dates fast, then the named format, then day-first ("29 February
+    2020", "29/02/2020"), then anything dateutil reads."""
+    if fmt:
+        return pd.to_datetime(s, format=fmt, errors="coerce")
+    out = pd.to_datetime(s, format="ISO8601", errors="coerce")
+    for f in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d/%m/%Y", "%Y%m%d"):
+        todo = out.isna() & s.notna()
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(s[todo], format=f, errors="coerce")
+    todo = out.isna() & s.notna()
+    if todo.any():
+        out[todo] = pd.to_datetime(s[todo], format="mixed", dayfirst=True, errors="coerce")
+    return out
+
+
+def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tuple[pd.DataFrame, FileReport]:
+    raw = read_table(path)
+    fr = FileReport(path.name, encoding=raw.encoding)
+    df = raw.frame
+    fr.rows_read = len(df)
+    if not len(df):
+        fr.format = raw.kind
+        return schema.empty(), fr
+    mapped = recognise(df, header=raw.header, file=path.name, mapping=mapping)
+    fr.format = f"{mapped.format} {raw.kind}"
+    m = mapped.frame
+    reject = np.zeros(len(m), dtype=bool)
+
+    def bad(mask: np.ndarray | pd.Series, col: str, reason: str, values: pd.Series | None) -> None:
+        mask = np.asarray(mask, dtype=bool) & ~reject
+        for i in np.flatnonzero(mask).tolist():
+            v = None if values is None else values.iloc[i]
+            fr.rejected.append(Problem(path.name, raw.row(i), mapped.origin.get(col, col), reason, v))
+        reject[mask] = True
+
+    if raw.bad_rows:
+        index_of = {raw.row(i): i for i in range(len(m))}
+        for lineno, reason in raw.bad_rows:
+            fr.rejected.append(Problem(path.name, lineno, None, reason))
+            if lineno in index_of:
+                reject[index_of[lineno]] = True
+
+    # dates
+    if "date" not in m.columns:
+        raise InputError(f"{path.name}: no date column (give one with --map date=COLUMN)")
+    dates = _parse_dates(m["date"], mapped.date_format)
+    bad(m["date"].isna(), "date", "missing date", None)
+    bad(dates.isna() & m["date"].notna(), "date", "not a date", m["date"])
+    m["date"] = dates
+    if "date_end" in m.columns:
+        ends = _parse_dates(m["date_end"], mapped.date_format)
+        bad(ends.isna() & m["date_end"].notna(), "date_end", "not a date", m["date_end"])
+        bad(ends.notna() & dates.notna() & (ends < dates), "date_end", "ends before it starts", m["date_end"])
+        m["date_end"] = ends
+
+    # coordinates
+    for c in ("lat", "lon"):
+        if c not in m.columns:
+            m[c] = None
+    lat = pd.to_numeric(m["lat"], errors="coerce")
+    lon = pd.to_numeric(m["lon"], errors="coerce")
+    bad(lat.isna() & m["lat"].notna(), "lat", "latitude is not a number", m["lat"])
+    bad(lon.isna() & m["lon"].notna(), "lon", "longitude is not a number", m["lon"])
+    bad(lat.notna() & ((lat < -90) | (lat > 90)), "lat", "latitude outside the globe (-90..90)", m["lat"])
+    bad(lon.notna() & ((lon < -180) | (lon > 180)), "lon", "longitude outside the globe (-180..180)", m["lon"])
+    bad(lat.notna() ^ lon.notna(), "lat" if lat.isna().any() else "lon", "only one of latitude and longitude", None)
+    m["lat"], m["lon"] = lat, lon
+
+    # fatalities: a bad count loses the count, not the event
+    if "fatalities" in m.columns:
+        fat = pd.to_numeric(m["fatalities"], errors="coerce")
+        odd = (fat.isna() & m["fatalities"].notna()) | (fat < 0)
+        for i in np.flatnonzero(odd.to_numpy() & ~reject).tolist():
+            fr.warnings.append(
+                Problem(
+                    path.name,
+                    raw.row(i),
+                    mapped.origin.get("fatalities", "fatalities"),
+                    "fatalities not a count: left empty",
+                    m["fatalities"].iloc[i],
+                )
+            )
+        m["fatalities"] = fat.where(~odd)
+
+    kept = m.loc[~reject].copy()
+    fr.rows_rejected = int(reject.sum())
+    fr.rows_kept = len(kept)
+    kept = _place_and_geocode(kept, fr, geo)
+    kept["event_id"] = _row_ids(mapped, df.loc[~reject])
+    return schema.conform(kept), fr
+
+
+def _row_ids(mapped: Mapped, raw: pd.DataFrame) -> list[str]:
+    """Stable ids, vectorised: a hash of the format and the row's raw cells
+    (the same rows give the same ids, whatever the file is called)."""
+    hashed = pd.util.hash_pandas_object(raw, index=False).to_numpy()
+    salt = np.uint64(int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little"))
+    ids = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
+    dup = ids.groupby(ids).cumcount().to_numpy()
+    return [i if d == 0 else f"{i}~{d + 1}" for i, d in zip(ids.tolist(), dup.tolist(), strict=True)]
+
+
+def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFrame:
+    n = len(df)
+    for c in (
+        "place",
+        "place_query",
+        "country_code",
+        "country_name",
+        "place_name",
+        "admin1",
+        "geo_precision",
+        "geonameid",
+        "geo_score",
+        "geo_source",
+    ):
+        if c not in df.columns:
+            df[c] = pd.Series([None] * n, index=df.index, dtype=object)
+    if df["country_code"].isna().any() and df["country_name"].notna().any():
+        fill = df["country_code"].isna() & df["country_name"].notna()
+        df.loc[fill, "country_code"] = geo.country_codes(df.loc[fill, "country_name"])
+    has_xy = df["lat"].notna()
+    df.loc[has_xy & df["place_name"].isna(), "place_name"] = df.loc[has_xy, "place"]
+    df.loc[has_xy & df["geo_precision"].isna(), "geo_precision"] = "exact"
+    df.loc[has_xy, "geo_source"] = "source"
+    df["place_query"] = df["place_query"].fillna(df["place"])
+    need = ~has_xy & df["place_query"].notna() & (df["place_query"].astype(str).str.strip() != "")
+    if not need.any():
+        return df
+    pairs = df.loc[need, ["place_query", "country_code"]].astype(object).drop_duplicates()
+    items = []
+    for place, cc in pairs.itertuples(index=False):
+        item: dict[str, Any] = {"query": str(place)}
+        if isinstance(cc, str) and len(cc) == 2:
+            item["country_codes"] = [cc]
+        items.append(item)
+    answers: dict[tuple[str, Any], dict | None] = {}
+    for (place, cc), row in zip(pairs.itertuples(index=False), geo.bulk.geocode_many(items), strict=True):
+        answers[(place, cc)] = row if row and "error" not in row else None
+    for i in df.index[need]:
+        key = (df.at[i, "place_query"], df.at[i, "country_code"])
+        a = answers.get(key)
+        if a is None:
+            cc = key[1] if isinstance(key[1], str) else ""
+            fr.unresolved[f"{key[0]}" + (f" ({cc})" if cc else "")] += 1
+            continue
+        df.at[i, "lat"], df.at[i, "lon"] = a["lat"], a["lon"]
+        df.at[i, "place_name"] = a["name"]
+        df.at[i, "country_code"] = a["country_code"] or df.at[i, "country_code"]
+        df.at[i, "geonameid"] = a["geonameid"]
+        df.at[i, "geo_score"] = a["score"]
+        df.at[i, "geo_precision"] = FEATURE_PRECISION.get(a["feature"], "city")
+        df.at[i, "geo_source"] = "online" if a["feature"] == "online" else "gazetteer"
+        fr.geocoded += 1
+    return df
