@@ -9,13 +9,15 @@ STAMP  := $(VENV)/.installed
 INDEX  := data/gazetteer/manifest.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-fast lint typecheck bench gazetteer browser clean help
+.PHONY: run test test-fast lint typecheck bench gazetteer browser screenshot clean help
 
 help:
 	@echo "make run       start the dashboard on http://127.0.0.1:8501 (creates .venv, builds the gazetteer)"
 	@echo "make test      lint, type-check and run every test, browser tests included"
 	@echo "make bench     run the benchmarks and print their figures"
 	@echo "make gazetteer rebuild the offline gazetteer index"
+	@echo "make screenshot  retake docs/dashboard.png from the real app in Chromium"
+	@echo "make test-fast every test but the browser ones"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
@@ -61,6 +63,9 @@ bench: $(STAMP) gazetteer
 	$(PY) benchmarks/geocoder_speed.py
 	$(PY) benchmarks/geoparsing.py
 	$(PY) benchmarks/ingest_speed.py
+
+screenshot: $(STAMP) gazetteer browser
+	$(PY) scripts/screenshot.py --out docs/dashboard.png
 
 clean:
 	rm -rf $(VENV) data/gazetteer data/cache .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,9 @@
 
 The index is a folder of NumPy arrays opened memory-mapped, so a ready
 gazetteer costs a few milliseconds to open and only the pages a lookup touches
-are read.  It is built once from the sources in :mod:`viz.geo.sources`
-(``python -m viz gazetteer build``) and rebuilt when their versions change.
+are read.  It is built once from the sources by :mod:`viz.geo.build`
+(``python -m viz gazetteer build``) and rebuilt when their versions, or the
+code that builds it, change (:func:`viz.geo.features.index_is_current`).
 
 Layout (``N`` places, ``K`` name keys, ``S`` skeleton keys, ``F`` fuzzy keys):
 
