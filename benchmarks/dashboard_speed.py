@@ -30,18 +30,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from synth import acled_csv  # noqa: E402
 
+from tests.browser import DASHBOARD_DRAWN as OURS_DRAWN  # noqa: E402
 from tests.browser import Offline, chromium, streamlit_server  # noqa: E402
 from viz.events.store import DatasetStore, pipeline_fingerprint  # noqa: E402
 
 WORK = ROOT / "benchmarks" / "results" / "dashboard"
-OURS_DRAWN = """() => {
-  const q = (k, s) => [...document.querySelectorAll('.st-key-' + k + ' ' + s)];
-  const ink = q('events_map', '.layer.land path, .layer.countries path')
-      .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
-  const marks = q('events_map', '.scattergeo path.point').length;
-  const bars = q('timeline', '.bars path').length;
-  return ink > 1000 && marks > 0 && bars > 0;
-}"""
 BASELINE_DRAWN = """() => {
   const gd = document.querySelector('.st-key-baseline .js-plotly-plot');
   return !!(gd && gd._fullLayout && gd._fullData && gd._fullData.length

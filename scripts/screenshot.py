@@ -20,16 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import Offline, chromium, streamlit_server  # noqa: E402
-
-DRAWN = """() => {
-    const q = (key, sel) => [...document.querySelectorAll('.st-key-' + key + ' ' + sel)];
-    const ink = q('events_map', '.js-plotly-plot .layer.land path, .js-plotly-plot .layer.countries path')
-        .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
-    const marks = q('events_map', '.js-plotly-plot .scattergeo path.point').length;
-    const bars = q('timeline', '.js-plotly-plot .bars path').length;
-    return ink > 1000 && marks > 0 && bars > 0;
-}"""
+from tests.browser import DASHBOARD_DRAWN, Offline, chromium, streamlit_server  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         guard.attach(context)
         page = context.new_page()
         page.goto(base + "/" + args.query)
-        page.wait_for_function(DRAWN, timeout=120_000)
+        page.wait_for_function(DASHBOARD_DRAWN, timeout=120_000)
         page.wait_for_timeout(1500)  # let Plotly finish its transitions
         png = page.screenshot(full_page=False)
         context.close()

@@ -30,6 +30,15 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# True once the events page has drawn: the map's basemap and marks, and the timeline's bars.
+DASHBOARD_DRAWN = """() => {
+  const q = (k, s) => [...document.querySelectorAll('.st-key-' + k + ' ' + s)];
+  const ink = q('events_map', '.layer.land path, .layer.countries path')
+      .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
+  const marks = q('events_map', '.scattergeo path.point').length;
+  const bars = q('timeline', '.bars path').length;
+  return ink > 1000 && marks > 0 && bars > 0;
+}"""
 
 
 def require_chromium() -> str:
@@ -134,4 +143,4 @@ def artifacts_dir() -> Path:
     return d
 
 
-__all__ = ["Offline", "artifacts_dir", "chromium", "require_chromium", "shutil", "streamlit_server"]
+__all__ = ["DASHBOARD_DRAWN", "Offline", "artifacts_dir", "chromium", "require_chromium", "shutil", "streamlit_server"]
