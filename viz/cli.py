@@ -375,7 +375,10 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         if dest.endswith(".parquet"):
             frame.to_parquet(dest, index=False)
         elif dest.endswith(".csv"):
-            frame.to_csv(dest, index=False)
+            from viz.dashboard.export import to_csv
+
+            with open(dest, "wb") as fh:
+                fh.write(to_csv(frame))
         elif dest.endswith(".jsonl"):
             with open(dest, "w", encoding="utf-8") as fh:
                 for rec in records(frame):
