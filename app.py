@@ -24,7 +24,7 @@ from viz import settings
 from viz.dashboard import appdata, export, filters, mapview
 from viz.dashboard import area as area_mod
 from viz.dashboard.basemap import place_label, places_figure, plot_config
-from viz.dashboard.detail import clicked_event, detail_lines
+from viz.dashboard.detail import clicked_event, detail_lines, evidence_parts
 from viz.dashboard.figures import located
 from viz.dashboard.htmlexport import standalone_html
 from viz.dashboard.timeline import selected_range, timeline_figure
@@ -163,7 +163,13 @@ def sidebar_filters(frame: pd.DataFrame, f: Filters, opts: appdata.Options, lo: 
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
     start = min(max(f.date_from or lo, lo), hi)
     end = max(min(f.date_to or hi, hi), start)
-    dstart, dend = st.slider("Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD")
+    if lo < hi:
+        dstart, dend = st.slider(
+            "Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD"
+        )
+    else:  # every event on one day: a slider needs two ends
+        st.caption(f"Dates: every event is on {lo:%Y-%m-%d}")
+        dstart, dend = lo, hi
     return Filters(
         actors=tuple(actors),
         types=tuple(types),
@@ -278,6 +284,12 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
             for label, value in detail_lines(match.iloc[0]):
                 if label == "Link" and value.startswith(("http://", "https://")):
                     st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
+                elif label == "Evidence" and value:
+                    parts = evidence_parts(match.iloc[0], frame)  # the sentence, its places marked
+                    marked = "".join(
+                        f":orange-background[{inert_md(t)}]" if place else inert_md(t) for t, place in parts
+                    )
+                    st.markdown(f"Evidence: {marked}")
                 else:
                     st.text(f"{label}: {value}")
             st.button("Close", key="close_event", on_click=clear, args=("_opened",))

@@ -218,3 +218,21 @@ def test_every_map_mode_with_nothing_selected_and_a_fixed_centre():
     assert not at.exception
     params = dict(at.query_params)
     assert params["lat"] in ("35.5", ["35.5"]) and params["z"] in ("5", ["5"])
+
+
+def test_an_article_event_shows_its_sentence_with_the_places_marked(tmp_path, monkeypatch):
+    from viz.events.articles import extract_text
+
+    text = "date 2024-05-02 Clashes in Mali\n\nRebels seized the towns of Kidal and Gao on <b>Tuesday</b>.\n"
+    path = tmp_path / "mali.txt"
+    path.write_text(text, encoding="utf-8")
+    events = extract_text(text, source="mali.txt")
+    ev = events[events["place_name"] == "Gao"].iloc[0]["event_id"]
+    monkeypatch.setattr("sys.argv", ["app.py", "--data", str(path)])
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["ev"] = ev
+    at.run()
+    assert not at.exception
+    evidence = next(m.value for m in at.markdown if m.value.startswith("Evidence:"))
+    assert ":orange-background[Kidal]" in evidence and ":orange-background[Gao]" in evidence
+    assert "<b>" not in evidence and r"\<b\>" in evidence  # the text stays inert

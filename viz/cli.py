@@ -5,6 +5,7 @@
     python -m viz geocode QUERY [--country CC] [--limit N] [--context NAME ...] [--json] [--online]
     python -m viz geocode --jsonl [--online]    JSON lines in, JSON lines out
     python -m viz extract FILE... [--date D] --json   events from articles (or any input) as JSON
+    python -m viz extract FILE... --mentions --json   every place mention of the articles as JSON
     python -m viz ingest FILE... [--map a=B ...] --out events.parquet   the frame, and the load report
     python -m viz schema                        the event frame's columns
     python -m viz settings                      the settings and their help
@@ -62,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         e.add_argument("--report-json", metavar="PATH", help="also write the load report as JSON")
         if name == "extract":
             e.add_argument("--json", action="store_true", help="print JSON (the default and only output)")
+            e.add_argument(
+                "--mentions",
+                action="store_true",
+                help="print every place mention of the articles (offsets, role, resolved place) instead of events",
+            )
         else:
             e.add_argument("--out", required=True, metavar="PATH", help="output: .parquet, .csv or .jsonl")
 
@@ -338,6 +344,36 @@ class ProgressBar:
         self.err.flush()
 
 
+def cmd_mentions(args: argparse.Namespace, day: Any, out: IO[str], err: IO[str]) -> int:
+    """``extract --mentions``: the place mentions of every article named."""
+    from viz.errors import InputError
+    from viz.events.articles import extract_file
+    from viz.events.ingest import expand, is_article
+
+    rows: list[dict[str, Any]] = []
+    read = failed = 0
+    for path in expand(args.paths):
+        if not path.exists():
+            err.write(f"{path.name}: no such file\n")
+            failed += 1
+            continue
+        if not (is_article(path) or (day is not None and path.suffix.lower() in (".txt", ""))):
+            err.write(f"{path.name}: not an article (no 'date YYYY-MM-DD' first line, no --date): no mentions read\n")
+            failed += 1
+            continue
+        try:
+            found, _ = extract_file(path, default_date=day, mentions=True)
+        except InputError as exc:
+            err.write(f"error: {exc}\n")
+            failed += 1
+            continue
+        read += 1
+        rows.extend(found)
+    err.write(f"{len(rows)} place mentions from {read} article(s); {failed} file(s) not read\n")
+    out.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+    return 2 if read == 0 else 0
+
+
 def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     from datetime import date
 
@@ -359,6 +395,8 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except ValueError:
         err.write(f"error: --date wants YYYY-MM-DD, got {args.date!r}\n")
         return 2
+    if getattr(args, "mentions", False):
+        return cmd_mentions(args, day, out, err)
     try:
         frame, report = load(args.paths, mapping=mapping, article_date=day, progress=ProgressBar(err))
     except InputError as exc:

@@ -28,3 +28,8 @@ class OnlineError(VizError, GeopyError):
 
 class InputError(VizError, ValueError):
     """Input data that cannot be read; the message names file, row and column."""
+
+
+class ConfigurationError(VizError, RuntimeError):
+    """A setting names something this machine does not have (a spaCy pipeline
+    that is not installed)."""

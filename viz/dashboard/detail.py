@@ -62,3 +62,35 @@ def detail_lines(row: pd.Series) -> list[tuple[str, str]]:
     if _v(row.get("source_url")):
         out.insert(7, ("Link", _v(row["source_url"])))
     return out
+
+
+def evidence_parts(row: pd.Series, frame: pd.DataFrame) -> list[tuple[str, bool]]:
+    """The event's evidence cut into (text, is a place) parts: every place
+    that the events read from the same sentence of the same source are at
+    ("Kidal, Gao and Timbuktu" marks all three), as written.  Plain text
+    for the app to render inert; one unmarked part when no place is in it."""
+    text = _v(row["text"])
+    if not text:
+        return []
+    same = frame[(frame["text"] == row["text"]) & (frame["source"].fillna("") == _v(row["source"]))]
+    places = sorted({p for p in same["place"].dropna().astype(str) if p}, key=len, reverse=True)
+    if not places:
+        return [(text, False)]
+    marks: list[tuple[int, int]] = []
+    for p in places:
+        start = text.find(p)
+        while start >= 0:
+            end = start + len(p)
+            if not any(a < end and start < b for a, b in marks):
+                marks.append((start, end))
+            start = text.find(p, end)
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for a, b in sorted(marks):
+        if a > pos:
+            out.append((text[pos:a], False))
+        out.append((text[a:b], True))
+        pos = b
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out

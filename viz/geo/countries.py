@@ -69,6 +69,7 @@ def build_regions(countries: list[Place], continents: list[Place]) -> list[Place
                 feature=REGION,
                 population=sum(m.population for m in mem),
                 names=sorted(names),
+                demonyms=[d for n in sorted({name, *names}) for d in english_adjective(n)],
             )
         )
     return out
@@ -190,6 +191,24 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words)
 
 
+def english_adjective(name: str) -> list[str]:
+    """The people's name English derives from a continent's or a region's
+    name of one or two words ending in -a or -e, and its plural: "Africa"
+    "African(s)", "Europe" "European(s)", "Central America" "Central
+    American(s)".  countryinfo gives demonyms of countries only; these are
+    regular."""
+    words = name.split()
+    if not 1 <= len(words) <= 2 or not all(w[:1].isupper() and w.isalpha() for w in words):
+        return []
+    if name.endswith("a"):
+        one = name + "n"
+    elif name.endswith("e"):
+        one = name + "an"
+    else:
+        return []
+    return [one, one + "s"]
+
+
 def demonym_forms(demonym: str) -> list[str]:
     """A people's name as countryinfo gives it, and its English plural where
     it takes an "s" ("Iraqi", "Iraqis"; "Chinese" and "Swiss" stay).  A
@@ -240,6 +259,7 @@ def build_continents() -> list[Place]:
                 geonameid=int(rec.get("geonameId") or -1),
                 population=int(rec.get("population") or 0),
                 names=sorted(names),
+                demonyms=english_adjective(rec.get("name") or ""),
             )
         )
     return out

@@ -99,7 +99,8 @@ def fold(text: str) -> str:
 
 
 def _fold_any(text: str) -> str:
-    s = unicodedata.normalize("NFKD", text.casefold())
+    # compatibility forms first ("𝙰" is "A"), then case, then decomposed again
+    s = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.translate(_LETTERS)
     s = _VANISH.sub("", s)

@@ -1,4 +1,8 @@
-"""Events from news articles.
+"""The article extractor as it was before the spaCy recogniser (issue 15),
+kept unchanged as the baseline ``benchmarks/recognition.py`` measures beside
+the current one in the same run.  Not part of the package.
+
+Events from news articles.
 
 An article is a text file whose first line is ``date YYYY-MM-DD <title>``,
 then the body (or plain text with a date given).  Sentence by sentence, the

@@ -1,0 +1,380 @@
+"""Place mentions: the language model's entities and the gazetteer's spans
+together, each with a role, resolved with the whole document as context.
+
+A pipeline of small steps, in order (as spaCy composes its components):
+
+1. **entities**: the model's spans, "the" and a possessive trimmed off.
+2. **places the model names** (GPE, LOC, FAC).  One the gazetteer does not
+   know is kept, unresolved, unless the document reads it as a person or an
+   organisation more often, or it is a word of a person's name there
+   ("Buhari" beside "Muhammadu Buhari").
+3. **peoples** (NORP): a name the gazetteer knows as a country's people
+   ("Syrian") is a *demonym* mention.
+4. **names of something else** (PERSON, ORG, EVENT, WORK_OF_ART, LAW,
+   PRODUCT, and a NORP that is no demonym: "spread to Omdurman").  The whole name is a place only when a preposition puts it
+   somewhere ("the town of Saraqeb", "fled towards Hasakah") or the document
+   calls it a place elsewhere.  A place named inside one ("Zimbabwe" in
+   "Zimbabwe Tourism Authority") is an *embedded* mention when it is surely a
+   place: a country, a continent or a first-level region by its own name (a
+   country also by its code: "UN" is no region of El Salvador), a
+   people, or a name the document calls a place elsewhere; a compass word
+   ("West" of "West African States") never is.  Nothing inside a person's name is.
+5. **the gazetteer outside entities**: a span of English the model left out,
+   when a preposition or a verb of place puts it somewhere ("fled to Gao",
+   "after seizing Gharyan"); a word after a title ("President") is a person's
+   name.  Text in another script (the model reads English only) is spotted
+   whole, inflections included.
+6. **lists**: a name in a list after a preposition ("the towns of Kidal,
+   Gao and Timbuktu") shares it.
+7. **resolution**: every distinct name once, with the article's other places
+   as context.
+8. **roles**: a capital or a country that speaks or acts ("Moscow and Ankara
+   have agreed") is *metonymic*; the rest stay *literal*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from viz.events.articles import nlp as language
+from viz.events.articles.document import Article, sentence_spans
+from viz.events.articles.spotter import ADMIN_SUFFIX, LOCATIVE, PLACE_VERBS, TITLES, Spot, Spotter, tokenize
+from viz.events.dates import DateMention, find_dates
+from viz.geo.features import ADMIN1, CONTINENT, COUNTRY
+from viz.geo.names import ACRONYM, PRIMARY, QUALIFIERS
+from viz.geo.text import COMPASS, fold, is_latin_key
+
+ROLES = ("literal", "metonymic", "demonym", "embedded")
+SPEECH = frozenset(
+    """said says say agreed agree agrees announced accused accuses warned warns denied denies has have had will
+    would wants insisted rejected urged demanded welcomed condemned confirmed claimed responded threatened hopes
+    sees believes signed launched sent deployed vowed pledged asked called told""".split()
+)
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:!?\"”)\]])+$")
+_ABBREVIATION = re.compile(r"(?:\b\w\.)+$")  # "U.S.", "D.C.": the last point is the name's
+_LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+)$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIX)) + r")\b", re.IGNORECASE)
+SURE_FEATURES = (COUNTRY, CONTINENT, ADMIN1)
+COMPASS_WORDS = frozenset(QUALIFIERS) | frozenset(COMPASS) | frozenset(COMPASS.values())
+
+
+@dataclass
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass
+class Mention:
+    start: int  # character offsets into the article's text
+    end: int
+    text: str
+    role: str  # literal, metonymic, demonym, embedded
+    source: str  # the entity label that found it, or "gazetteer"
+    sentence: int = 0
+    locative: bool = False
+    name: str = ""  # the form looked up ("Харьков" for "Харькова")
+    resolved: dict[str, Any] | None = None
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)  # offsets into ``text``
+
+
+def _clean(text: str, start: int) -> tuple[str, int, int]:
+    """An entity's text without a leading "the" and a trailing possessive or
+    punctuation, with its new offsets."""
+    m = _LEADING.match(text)
+    if m:
+        text, start = text[m.end() :], start + m.end()
+    t = _TRAILING.search(text)
+    if t and t.start() > 0:
+        cut = t.start()
+        if text[cut] == "." and _ABBREVIATION.search(text[: cut + 1]):
+            cut += 1
+        text = text[:cut]
+    return text, start, start + len(text)
+
+
+def _acronym(text: str) -> bool:
+    """A word in capitals of up to four letters ("MP", "GW", "TNA"): in
+    running text more often an organisation's or a unit's than a place's."""
+    bare = text.replace(".", "")
+    return bare.isalpha() and bare.isupper() and len(bare) <= 4
+
+
+def _listed(found: list[Mention], text: str, start: int, *, offset: int = 0) -> bool:
+    """A name at ``start`` of ``text`` (which begins at ``offset`` of the
+    article) follows, in a list, a place a preposition puts somewhere:
+    "the towns of Kidal, Gao and Timbuktu"."""
+    for m in found:
+        a = m.end - offset
+        if m.locative and 0 <= a <= start and _LIST_JOIN.match(text[a:start]):
+            return True
+    return False
+
+
+def never_a_place(text: str) -> bool:
+    """A compass word ("West", "Centre") or a title ("Dr", "Pope") alone
+    names no place in running text, whatever town bears it; nor does a word
+    of English without a capital."""
+    key = fold(text)
+    if is_latin_key(key) and not any(c.isupper() for c in text):
+        return True  # English names a place with a capital: "n’t", "veranda" are none
+    return key in COMPASS_WORDS or key in TITLES
+
+
+def _previous_word(text: str, pos: int) -> str:
+    """The word before ``pos``, folded; "according to" puts nothing
+    anywhere, so its "to" is no preposition of place."""
+    words = _WORD.findall(text[max(0, pos - 40) : pos])
+    if not words:
+        return ""
+    if len(words) > 1 and fold(words[-1]) == "to" and fold(words[-2]) == "according":
+        return "according to"
+    return fold(words[-1])
+
+
+class Recogniser:
+    """Every place mention of an article, sentence by sentence."""
+
+    def __init__(self, geocoder: Any, *, model: str | None = None) -> None:
+        self.geocoder = geocoder
+        self.gz = geocoder.gazetteer
+        self.spotter = Spotter(self.gz)
+        self.model = model
+        self._sure: dict[str, bool] = {}
+
+    @property
+    def nlp(self) -> Any:
+        return language.pipeline(self.model)
+
+    # -- the steps
+
+    def entities(self, docs: list[tuple[int, Any]]) -> list[Entity]:
+        out = []
+        for offset, doc in docs:
+            for e in doc.ents:
+                text, a, b = _clean(e.text, offset + e.start_char)
+                if text:
+                    out.append(Entity(a, b, e.label_, text))
+        return out
+
+    def _sure_place(self, text: str) -> bool:
+        """A name that is surely a place even inside another name: a
+        country, continent or first-level region by its own name or code."""
+        hit = self._sure.get(text)
+        if hit is None:
+            matches, _ = self.gz.lookup(text, fuzzy=False)
+            hit = any(
+                int(self.gz.feature[m.place]) in SURE_FEATURES
+                and (m.kind == PRIMARY or m.kind == ACRONYM and int(self.gz.feature[m.place]) == COUNTRY)
+                for m in matches
+            )
+            self._sure[text] = hit
+        return hit
+
+    def read(self, article: Article, docs: tuple[Any, Any] | None = None) -> list[Sentence]:
+        """The article's sentences with their mentions and dates; ``docs``
+        are the model's documents of its title and body when already made
+        (see :meth:`read_many`)."""
+        if docs is None:
+            docs = tuple(self.nlp.pipe([article.title, article.body]))
+        text = article.text
+        ents = self.entities([(article.title_start, docs[0]), (article.body_start, docs[1])])
+        sentences = self._sentences(article, ents)
+        votes: dict[str, Counter[str]] = {}
+        person_words: set[str] = set()
+        for e in ents:
+            votes.setdefault(fold(e.text), Counter())[_group(e.label)] += 1
+            if e.label == "PERSON" and " " in e.text:
+                person_words.update(fold(w) for w in e.text.split())
+        for s in sentences:
+            found: list[Mention] = []
+            for e in s.entities:
+                found += self._from_entity(e, text, votes, person_words, listed=_listed(found, text, e.start))
+            found += self._from_gazetteer(s, votes, found)
+            found = [m for m in found if not never_a_place(m.text)]
+            taken = [(article_pos(s, d.start), article_pos(s, d.end)) for d in s.dates]
+            found = [m for m in found if not any(m.start < b and a < m.end for a, b in taken)]
+            found.sort(key=lambda m: m.start)
+            for m in found:
+                m.sentence = s.index
+            self._lists(found, text)
+            s.mentions = found
+        every = [m for s in sentences for m in s.mentions]
+        self._resolve(every)
+        for m in every:
+            if m.role == "literal" and not m.locative and self._state_or_capital(m) and self._speaks(text, m.end):
+                m.role = "metonymic"
+        return sentences
+
+    def read_many(self, articles: list[Article]) -> list[list[Sentence]]:
+        """:meth:`read` for many articles, the model run over them in batches."""
+        texts = [t for a in articles for t in (a.title, a.body)]
+        docs = list(self.nlp.pipe(texts, batch_size=64))
+        return [self.read(a, (docs[2 * i], docs[2 * i + 1])) for i, a in enumerate(articles)]
+
+    def _sentences(self, article: Article, ents: list[Entity]) -> list[Sentence]:
+        spans = []
+        if article.title.strip():
+            spans.append((article.title_start, article.title_start + len(article.title)))
+        spans += [(article.body_start + a, article.body_start + b) for a, b in sentence_spans(article.body)]
+        out = []
+        for i, (a, b) in enumerate(spans):
+            s = Sentence(i, a, b, article.text[a:b])
+            s.entities = [e for e in ents if a <= e.start and e.end <= b]
+            found = find_dates(s.text, article.date)
+            model = [(e.start - a, e.end - a) for e in s.entities if e.label in language.DATE_LABELS]
+            agreed = [d for d in found if any(d.start < y and x < d.end for x, y in model)]
+            s.dates = agreed or found  # the resolver's, where the model saw a date; all of them else
+            out.append(s)
+        return out
+
+    def _from_entity(
+        self, e: Entity, text: str, votes: dict[str, Counter[str]], person: set[str], *, listed: bool = False
+    ) -> list[Mention]:
+        v = votes.get(fold(e.text), Counter())
+        prev = _previous_word(text, e.start)
+        # a preposition or a verb puts it somewhere, or a list after a place so put
+        put = prev in LOCATIVE or prev in PLACE_VERBS or listed
+        if e.label in language.PLACE_LABELS:
+            known = self.spotter.known(e.text)
+            surname = fold(e.text) in person and (not known or not self.spotter.notable(e.text))
+            if v["other"] > v["place"] or surname or (not known and v["other"] == v["place"]):
+                return []  # a person or an organisation, as the rest of the document reads it
+            if not known and self.spotter.demonym(e.text):
+                return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
+            end = e.end
+            suffix = _ADMIN_AFTER.match(text, e.end)
+            if suffix and self.spotter.known(text[e.start : suffix.end()]):
+                end = suffix.end()  # "Idlib province": the region, not its town
+            return [
+                Mention(e.start, end, text[e.start : end], "literal", e.label, locative=put, name=text[e.start : end])
+            ]
+        people = e.label in language.PEOPLE_LABELS
+        if people and self.spotter.demonym(e.text):
+            return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
+        if not people and e.label not in language.OTHER_NAME_LABELS:
+            return []
+        # a preposition puts it somewhere; a person's name only as one word ("towards Hasakah")
+        located = put and (e.label != "PERSON" or " " not in e.text)
+        sure = located or v["place"] > v["other"]  # or the document calls it a place more often
+        if sure and self.spotter.known(e.text) and self.spotter.notable(e.text):
+            return [Mention(e.start, e.end, e.text, "literal", e.label, locative=put, name=e.text)]
+        if e.label == "PERSON" or people:
+            return []  # "Paul", "Jordan", "Victoria": a person's name is no place
+        out = []
+        for w in re.finditer(r"[^\W\d_][\w’'\-]*", e.text):
+            if self.spotter.demonym(w.group(0)):  # "Indian" of "Indian Army"
+                a = e.start + w.start()
+                out.append(Mention(a, a + len(w.group(0)), w.group(0), "demonym", e.label, name=w.group(0)))
+        for sp in self.spotter.spots(e.text):
+            t = sp.text
+            if fold(t) in COMPASS_WORDS or any(m.start <= e.start + sp.start < m.end for m in out):
+                continue
+            g = votes.get(fold(t), Counter())
+            if g["place"] or g["people"] or (self._sure_place(t) and not _acronym(t)):
+                a = e.start + sp.start
+                out.append(Mention(a, a + len(t), t, "embedded", e.label, name=sp.name))
+        return out
+
+    def _from_gazetteer(self, s: Sentence, votes: dict[str, Counter[str]], found: list[Mention]) -> list[Mention]:
+        tokens, spans = tokenize(s.text)
+        blocked = set()
+        for i, (a, b) in enumerate(spans):
+            if any(e.start - s.start < b and a < e.end - s.start for e in s.entities) and is_latin_key(fold(tokens[i])):
+                blocked.add(i)
+            elif i > 0 and fold(tokens[i - 1]) in TITLES and tokens[i][:1].isupper():
+                blocked.add(i)  # "President Kenyatta"
+        out: list[Mention] = []
+        for sp in self.spotter.spots(s.text, blocked=blocked):
+            if not sp.locative and _listed(found + out, s.text, sp.start, offset=s.start):
+                sp.locative = True  # "the towns of Kidal, Gao and Timbuktu"
+            if is_latin_key(fold(sp.text)) and not self._plausible(sp):
+                continue
+            if _acronym(sp.text) and not votes.get(fold(sp.text), Counter())["place"]:
+                continue  # "MP", "TV": a place's code only where the model reads it as a place too
+            a = s.start + sp.start
+            out.append(
+                Mention(a, a + len(sp.text), sp.text, "literal", "gazetteer", locative=sp.locative, name=sp.name)
+            )
+        return out
+
+    @staticmethod
+    def _plausible(sp: Spot) -> bool:
+        """A span of English the model left out is a place only where a
+        preposition or a verb of place puts it somewhere ("fled to Gao"):
+        measured on GeoWebNews, a notable name alone ("Police", "Nelson",
+        "Chen") was more often a person's or a word than a place."""
+        return sp.locative
+
+    @staticmethod
+    def _lists(found: list[Mention], text: str) -> None:
+        """A name listed after one a preposition puts somewhere shares it:
+        "the towns of Kidal, Gao and Timbuktu"."""
+        for i, m in enumerate(found):
+            after = i > 0 and found[i - 1].locative
+            if m.role == "literal" and not m.locative and after and _LIST_JOIN.match(text[found[i - 1].end : m.start]):
+                m.locative = True
+
+    @staticmethod
+    def _state_or_capital(m: Mention) -> bool:
+        r = m.resolved
+        return r is not None and (r.get("feature") == "country" or bool(r.get("capital")))
+
+    @staticmethod
+    def _speaks(text: str, end: int) -> bool:
+        """What follows a name is its speaking or acting: "Moscow and Ankara
+        have agreed", "Turkey has observation posts", "Kyiv said"."""
+        words = _WORD.findall(text[end : end + 80])
+        k = 0
+        while k < len(words) and k < 6:
+            w = words[k]
+            lw = w.lower()
+            if lw in SPEECH:
+                return True
+            if lw in ("and", "s") and k + 1 < len(words) and (words[k + 1][:1].isupper() or lw == "s"):
+                k += 2 if lw == "and" else 1
+                continue
+            if lw in ("also", "now", "then", "has", "have", "had"):
+                k += 1
+                continue
+            return False
+        return False
+
+    def _resolve(self, mentions: list[Mention]) -> None:
+        names = list(dict.fromkeys(m.name for m in mentions if m.role in ("literal", "metonymic")))
+        cache: dict[str, dict[str, Any] | None] = {}
+        for m in mentions:
+            if m.name not in cache:
+                context = [x for x in names if x != m.name] or None
+                loc = self.geocoder.geocode(m.name, context=context)
+                cache[m.name] = loc.raw if loc is not None else None
+            m.resolved = cache[m.name]
+
+
+def _group(label: str) -> str:
+    if label in language.PLACE_LABELS:
+        return "place"
+    if label in language.PEOPLE_LABELS:
+        return "people"
+    return "other" if label in language.OTHER_NAME_LABELS else "misc"
+
+
+def article_pos(s: Sentence, pos: int) -> int:
+    return s.start + pos
