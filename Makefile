@@ -64,6 +64,7 @@ bench: $(STAMP) gazetteer
 	$(PY) benchmarks/geocoder_speed.py
 	$(PY) benchmarks/geoparsing.py
 	$(PY) benchmarks/ingest_speed.py
+	$(PY) benchmarks/recognition.py
 
 screenshot: $(STAMP) gazetteer browser
 	$(PY) scripts/screenshot.py --out docs/dashboard.png

@@ -78,7 +78,7 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
     gcountry = {id(t): gold_country(gc, t) for d in docs for t in d["toponyms"] if "lat" in t}
     counts = {k: [0, 0, 0] for k in ("model alone", "viz mentions")}  # tp, predicted, gold
     names = {k: [0, 0, 0] for k in ("previous extractor", "viz mentions")}
-    resolved = [0, 0]
+    resolved = [0, 0, 0]  # right, gold spans found with a point, of them resolved
     wrong = {k: [0, 0] for k in ("previous extractor", "viz extract")}  # wrong, events
     roles: Counter[str] = Counter()
     for doc in docs:
@@ -110,6 +110,7 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
             c[0] += 1
             if "lat" in t:
                 resolved[1] += 1
+                resolved[2] += m["name"] is not None
                 if m["feature"] == "country":
                     ok = m["country_code"] == gcountry[id(t)]
                 else:
@@ -140,6 +141,8 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
         "by_name": {k: prf(*v) for k, v in names.items()},
         "resolution": resolved[0] / resolved[1] if resolved[1] else float("nan"),
         "resolution_n": resolved[1],
+        "resolution_of_resolved": resolved[0] / resolved[2] if resolved[2] else float("nan"),
+        "resolved_share": resolved[2] / resolved[1] if resolved[1] else float("nan"),
         "wrong_country": {k: (w / e if e else float("nan"), e) for k, (w, e) in wrong.items()},
         "roles": dict(roles),
     }
@@ -214,7 +217,10 @@ def main() -> int:
                 print(f"  exact span  {k:20} P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
             for k, (p, rc, f) in r["by_name"].items():
                 print(f"  by name     {k:20} P {p:.3f}  R {rc:.3f}  F1 {f:.3f}")
-            print(f"  resolution of the mentions found: {r['resolution']:.3f} within 161 km (n={r['resolution_n']})")
+            print(
+                f"  resolution of the mentions found: {r['resolution']:.3f} within 161 km (n={r['resolution_n']}; "
+                f"{r['resolved_share']:.3f} of them resolved, {r['resolution_of_resolved']:.3f} of those right)"
+            )
             for k, (share, n) in r["wrong_country"].items():
                 print(f"  events in a country the article's toponyms are not in: {k:20} {share:.3f} of {n}")
             print(f"  roles: {r['roles']}")

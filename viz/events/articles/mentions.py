@@ -274,6 +274,9 @@ class Recogniser:
         # a preposition puts it somewhere; a person's name only as one word ("towards Hasakah")
         located = put and (e.label != "PERSON" or " " not in e.text)
         sure = located or v["place"] > v["other"]  # or the document calls it a place more often
+        # or the whole name is a country's, a continent's or a first-level region's own ("Tamil Nadu
+        # said"), unless it is a word of a person's name in the document ("Georgia" of "Georgia Smith")
+        sure = sure or (self._sure_place(e.text) and not _acronym(e.text) and fold(e.text) not in person)
         if sure and self.spotter.known(e.text) and self.spotter.notable(e.text):
             return [Mention(e.start, e.end, e.text, "literal", e.label, locative=put, name=e.text)]
         if e.label == "PERSON" or people:
