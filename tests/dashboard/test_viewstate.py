@@ -177,3 +177,15 @@ def test_bad_area_window_and_basemap_fall_back_with_notices():
         view, notices = decode(params)
         assert len(notices) == 1, params
         assert view.filters.area is None and view.window == 30 and view.basemap == "offline"
+
+
+@given(
+    st.sampled_from(["win", "z", "lat", "lon", "minf", "from", "to", "t0", "t1", "ev", "page", "mode"]),
+    st.one_of(
+        st.sampled_from(["9" * 5000, "1e400", "nan", "-inf", "0001-01-01", "9999-12-31", "", "<b>x</b>"]),
+        st.text(max_size=30),
+    ),
+)
+def test_any_single_hostile_parameter_decodes_with_at_most_a_notice(key, value):
+    view, notices = decode({"v": ["2"], key: [value]})
+    assert decode(encode(view))[0] == view  # what it fell back to is itself a valid view

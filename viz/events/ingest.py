@@ -13,6 +13,7 @@ the project's geocoder, the row's country as the hint.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -133,6 +134,11 @@ def load(
         except InputError as exc:
             report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
             continue
+        except (ValueError, TypeError, OverflowError, RecursionError, MemoryError, csv.Error) as exc:
+            # a case no reader names yet: the file is reported, the others still load
+            reason = f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})"
+            report.unreadable.append(Problem(path.name, None, None, reason))
+            continue
         fr.check()
         report.files.append(fr)
     if article_rows:
@@ -165,9 +171,12 @@ def with_geo_source(frame: pd.DataFrame) -> pd.DataFrame:
 def _parse_dates(s: pd.Series, fmt: str | None) -> pd.Series:
     """ISO dates fast, then the named format, then day-first ("29 February
     2020", "29/02/2020"), then anything dateutil reads."""
+    # A time zone ("Z", "+05:00", mixed in one column) is dropped: the date is the one written,
+    # as the source's reporter saw it, not its UTC (which may be the day before).
+    s = s.where(s.isna(), s.astype("str").str.replace(_ZONE, r"\1", regex=True))
     if fmt:
-        return pd.to_datetime(s, format=fmt, errors="coerce")
-    out = pd.to_datetime(s, format="ISO8601", errors="coerce")
+        return _naive(pd.to_datetime(s, format=fmt, errors="coerce", utc=True))
+    out = _naive(pd.to_datetime(s, format="ISO8601", errors="coerce", utc=True))
     for f in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d/%m/%Y", "%Y%m%d"):
         todo = out.isna() & s.notna()
         if not todo.any():
@@ -175,8 +184,19 @@ def _parse_dates(s: pd.Series, fmt: str | None) -> pd.Series:
         out[todo] = pd.to_datetime(s[todo], format=f, errors="coerce")
     todo = out.isna() & s.notna()
     if todo.any():
-        out[todo] = pd.to_datetime(s[todo], format="mixed", dayfirst=True, errors="coerce")
+        out[todo] = _naive(pd.to_datetime(s[todo], format="mixed", dayfirst=True, errors="coerce", utc=True))
     return out
+
+
+def _naive(d: pd.Series) -> pd.Series:
+    return d.dt.tz_convert(None) if isinstance(d.dtype, pd.DatetimeTZDtype) else d
+
+
+# a zone after a time of day: "T10:00Z", "10:00:00+05:00", "10:00:00.5 UTC"
+_ZONE = r"(?<=\d\d:\d\d)((?::\d\d)?(?:\.\d+)?)\s*(?:Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)$"
+MAX_FATALITIES = 10_000_000  # above any event's toll: a count this large is a typo or an overflow
+# The frame's dates are datetime64[ns]: the years it can hold.
+DATE_MIN, DATE_MAX = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
 
 
 def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tuple[pd.DataFrame, FileReport]:
@@ -212,10 +232,16 @@ def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tupl
     dates = _parse_dates(m["date"], mapped.date_format)
     bad(m["date"].isna(), "date", "missing date", None)
     bad(dates.isna() & m["date"].notna(), "date", "not a date", m["date"])
+    outside = dates.notna() & ((dates < DATE_MIN) | (dates > DATE_MAX))
+    bad(outside, "date", "date outside the years 1678-2261 the frame holds", m["date"])
+    dates = dates.where(~outside)
     m["date"] = dates
     if "date_end" in m.columns:
         ends = _parse_dates(m["date_end"], mapped.date_format)
         bad(ends.isna() & m["date_end"].notna(), "date_end", "not a date", m["date_end"])
+        outside = ends.notna() & ((ends < DATE_MIN) | (ends > DATE_MAX))
+        bad(outside, "date_end", "date outside the years 1678-2261 the frame holds", m["date_end"])
+        ends = ends.where(~outside)
         bad(ends.notna() & dates.notna() & (ends < dates), "date_end", "ends before it starts", m["date_end"])
         m["date_end"] = ends
 
@@ -235,7 +261,8 @@ def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tupl
     # fatalities: a bad count loses the count, not the event
     if "fatalities" in m.columns:
         fat = pd.to_numeric(m["fatalities"], errors="coerce")
-        odd = (fat.isna() & m["fatalities"].notna()) | (fat < 0)
+        # not a number, negative, fractional beyond rounding, infinite or beyond any count (1e19, 1e308)
+        odd = (fat.isna() & m["fatalities"].notna()) | (fat < 0) | ~np.isfinite(fat.fillna(0)) | (fat > MAX_FATALITIES)
         for i in np.flatnonzero(odd.to_numpy() & ~reject).tolist():
             fr.warnings.append(
                 Problem(

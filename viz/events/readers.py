@@ -40,6 +40,13 @@ class RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    text, encoding = _decode_bytes(data)
+    if "\r" in text and "\n" not in text:  # old Mac line endings: CR alone ends each row
+        text = text.replace("\r", "\n")
+    return text, encoding
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
     try:
@@ -79,6 +86,8 @@ def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
         raise InputError(f"{path.name}: cannot open: {exc.strerror or exc}") from exc
     if not head:
         raise InputError(f"{path.name}: the file is empty")
+    if not head.strip() and len(head) < 65536:
+        raise InputError(f"{path.name}: the file holds only blank space, no rows")
     kind = sniff_kind(path, head)
     try:
         if kind == "parquet":
@@ -118,12 +127,18 @@ def _read_json(path: Path, text: str, encoding: str, kind: str) -> RawTable:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"{path.name}: not valid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise InputError(f"{path.name}: JSON nested too deeply to be a table") from exc
     if isinstance(data, dict):
         # {"data": [...]} as APIs return, or {"col": [...]} columns
         lists = [v for v in data.values() if isinstance(v, list)]
         if len(lists) == 1 and all(isinstance(r, dict) for r in lists[0]):
             data = lists[0]
         elif lists and all(isinstance(v, list) for v in data.values()):
+            lengths = {k: len(v) for k, v in data.items()}
+            if len(set(lengths.values())) > 1:
+                said = ", ".join(f"{k} {n}" for k, n in lengths.items())
+                raise InputError(f"{path.name}: JSON columns of unequal length ({said}): rows cannot be told apart")
             return RawTable(path, kind, _to_strings(pd.DataFrame(data)), encoding, row_offset=1)
         else:
             data = [data]
@@ -147,7 +162,9 @@ def _delimiter(sample: str, path: Path) -> str:
 
 
 def _count_fields(text: str, sep: str, ncols: int, header: bool) -> tuple[list[int], list[tuple[int, str]]]:
-    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    reader = csv.reader(
+        io.StringIO(text, newline=None), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    )
     numbers: list[int] = []
     bad: list[tuple[int, str]] = []
     start = reader.line_num
@@ -201,7 +218,9 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
         pass
     # Some rows have the wrong number of fields: read row by row, keep the
     # good ones, name the bad ones.
-    reader = csv.reader(io.StringIO(text), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL)
+    reader = csv.reader(
+        io.StringIO(text, newline=None), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
+    )
     rows = list(reader)
     if not rows:
         raise InputError(f"{path.name}: no rows")
