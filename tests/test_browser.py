@@ -390,3 +390,30 @@ def test_play_steps_the_window_through_time_in_the_browser(server, browser):
         assert guard.blocked == []
     finally:
         context.close()
+
+
+def test_an_article_event_shows_its_sentence_with_the_places_marked(browser, tmp_path):
+    from viz.events.articles import extract_text
+
+    text = (
+        "date 2024-05-02 Clashes in Mali\n\n"
+        "Rebels seized the towns of Kidal and Gao on Tuesday <img src=x onerror=alert(1)>.\n"
+    )
+    path = tmp_path / "mali.txt"
+    path.write_text(text, encoding="utf-8")
+    events = extract_text(text, source="mali.txt")
+    ev = events[events["place_name"] == "Gao"].iloc[0]["event_id"]
+    with streamlit_server(args=["--data", str(path)]) as base:
+        context, page, guard = open_page(browser, f"{base}/?v=2&ev={ev}")
+        try:
+            detail = page.locator(".st-key-event_detail")
+            expect(detail).to_contain_text("Rebels seized the towns of", timeout=60_000)
+            marked = detail.locator("span").filter(has_text=re.compile(r"^(Kidal|Gao)$"))
+            expect(marked).to_have_count(2)
+            bg = marked.first.evaluate("e => getComputedStyle(e).backgroundColor")
+            assert bg not in ("rgba(0, 0, 0, 0)", "transparent")  # drawn as a highlight
+            assert detail.locator("img").count() == 0  # the article's markup stays text
+            detail.screenshot(path=str(artifacts_dir() / "article_evidence.png"))
+            assert guard.blocked == []
+        finally:
+            context.close()
