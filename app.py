@@ -63,6 +63,13 @@ def corrections() -> Corrections:
     return Corrections()
 
 
+def drain(notices: list[str]) -> list[str]:
+    """The notices a shared store or corrections object collected, once."""
+    out = list(notices)
+    notices.clear()
+    return out
+
+
 def inert_md(text: str) -> str:
     """Untrusted text inside Streamlit markdown, shown as typed."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", text)
@@ -105,6 +112,8 @@ def choose_dataset(view: View, default_ds: str) -> str:
         )
         if err := st.session_state.pop("_upload_error", None):
             st.error(inert_md(err))
+        for notice in drain(store().notices) + drain(corrections().notices):
+            st.warning(inert_md(notice))  # a damaged stored file was set aside and rebuilt
     if st.session_state.get("_shown_ds") not in (None, ds):
         for k in FILTER_KEYS:  # another dataset: its own actors, dates and places
             st.session_state.pop(k, None)

@@ -124,3 +124,27 @@ def test_fuzzed_csv_never_raises_and_loses_nothing(tmp_path_factory, geocoder, r
 def test_fuzzed_json_never_raises_and_loses_nothing(tmp_path_factory, geocoder, value):
     tmp = tmp_path_factory.mktemp("fuzz")
     run(tmp, "fuzz.json", json.dumps(value).encode())
+
+
+@pytest.mark.parametrize(
+    ("csv", "rejected_row", "kept"),
+    [
+        (
+            'date,place,notes\n2021-06-01,Homs,ok\n2021-06-02,Hama,"broken\n2021-06-03,Idlib,x\n2021-06-04,Raqqa,x\n',
+            3,
+            3,
+        ),
+        ('date,place,notes\n2021-06-01,Homs,"open\n2021-06-02,Idlib,x\n2021-06-03,Raqqa,"y"z\n', 2, 2),
+    ],
+)
+def test_a_quote_that_never_closes_rejects_its_row_and_reading_resumes(tmp_path, geocoder, csv, rejected_row, kept):
+    frame, report = run(tmp_path, "quote.csv", csv.encode(), mapping={"date": "date", "place": "place"})
+    fr = report.files[0]
+    assert fr.rows_kept == kept and [p.row for p in fr.rejected] == [rejected_row]
+    assert "never closes" in fr.rejected[0].reason
+
+
+def test_quotes_that_are_fine_are_left_alone(tmp_path, geocoder):
+    csv = 'date,place,notes\n2021-06-01,Homs,12" shell\n2021-06-02,Hama,"two\nlines"\n2021-06-03,Idlib,"a ""b"""\n'
+    frame, report = run(tmp_path, "fine.csv", csv.encode(), mapping={"date": "date", "place": "place"})
+    assert len(frame) == 3 and report.files[0].rows_rejected == 0

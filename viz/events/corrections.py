@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from viz import settings
+from viz.events.safefile import atomic_write, locked, set_aside
 from viz.events.schema import GEO_PRECISIONS
 
 SEP = "\x1f"
@@ -81,13 +80,28 @@ def from_candidate(place: str, country: str, raw: dict) -> Correction:
 class Corrections:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else Path(settings.load().store_dir) / "corrections.json"
-        self._lock = threading.Lock()
+        self.notices: list[str] = []  # a damaged file found and set aside, for the app to say
 
     def all(self) -> list[Correction]:
-        if not self.path.exists():
+        """The saved corrections.  A file that is not what this code writes
+        (not JSON, not an object, a correction without its fields) is set
+        aside with a notice: the corrections start again, nothing else stops."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
             return []
-        data = json.loads(self.path.read_text(encoding="utf-8"))
-        return [Correction(**d) for d in data.get("corrections", [])]
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict) or not isinstance(data.get("corrections", []), list):
+                raise ValueError("not an object with a list of corrections")
+            return [Correction(**d) for d in data.get("corrections", [])]
+        except (ValueError, TypeError) as exc:
+            aside = set_aside(self.path)  # a rename: atomic, and callers may hold the lock already
+            self.notices.append(
+                f"the saved geocoding corrections could not be read ({str(exc)[:80]}); the file was set aside "
+                f"as {aside.name} and new corrections start empty"
+            )
+            return []
 
     def version(self) -> tuple[int, int]:
         """Changes whenever the file does (for caches)."""
@@ -99,21 +113,19 @@ class Corrections:
 
     def _write(self, items: list[Correction]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
         payload = {"version": 1, "corrections": [asdict(c) for c in sorted(items, key=lambda c: c.key)]}
-        tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        atomic_write(self.path, json.dumps(payload, indent=1, ensure_ascii=False))
 
     def save(self, c: Correction) -> Correction:
         if not c.saved:
             c = Correction(**{**asdict(c), "saved": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
-        with self._lock:
+        with locked(self.path):  # read, merge and write under one lock: other processes' saves are kept
             items = [x for x in self.all() if x.key != c.key] + [c]
             self._write(items)
         return c
 
     def remove(self, place: str, country: str) -> bool:
-        with self._lock:
+        with locked(self.path):
             items = self.all()
             kept = [x for x in items if x.key != place + SEP + country]
             if len(kept) != len(items):

@@ -53,6 +53,22 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def not_read(paths: Iterable[str | Path]) -> list[Path]:
+    """Files inside the folders named that :func:`expand` leaves out (another
+    format: ".xls", ".geojson", no extension), to be named in the report."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and not f.name.startswith(".") and f.suffix.lower() not in TABLE_EXT | {".txt"}
+                )
+            )
+    return out
+
+
 def is_article(path: Path) -> bool:
     if path.suffix.lower() not in (".txt", ".text", ".md", ""):
         return False
@@ -111,8 +127,19 @@ def load(
     progress: Progress | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Read files and folders into one event frame and a :class:`LoadReport`."""
+    paths = list(paths)
     files = expand(paths)
     report = LoadReport()
+    for f in not_read(paths):
+        ext = f.suffix.lower() or "no extension"
+        report.unreadable.append(
+            Problem(
+                f.name,
+                None,
+                None,
+                f"not a format viz reads ({ext}): CSV, TSV, JSON, JSON lines, Parquet, Excel or articles",
+            )
+        )
     geo = _Geo(geocoder)
     frames: list[pd.DataFrame] = []
     article_rows: list[dict[str, Any]] = []

@@ -184,9 +184,47 @@ def _count_fields(text: str, sep: str, ncols: int, header: bool) -> tuple[list[i
     return numbers, bad
 
 
+def _unclosed_at(text: str, sep: str) -> int | None:
+    """The 0-based line where a field opened by a quote runs to the end of
+    the text or breaks down lines later, or None (a quote inside a field,
+    "12\" shell", opens nothing; a field that spans lines and closes is fine)."""
+    reader = csv.reader(io.StringIO(text, newline=None), delimiter=sep, strict=True)
+    start = 0
+    try:
+        for _ in reader:
+            start = reader.line_num
+    except csv.Error as exc:
+        # to the end, or across lines into text that is no field's end ("open ... "x")
+        return start if "end of data" in str(exc) or reader.line_num - start > 1 else None
+    return None
+
+
+def _unbalanced_quotes(text: str, sep: str) -> tuple[str, list[tuple[int, str]]]:
+    """A quote that opens a field and never closes would swallow the rest of
+    the file into that field.  The line where such a field opens is blanked
+    to an empty row (its line number kept) and named; reading resumes at the
+    next line.  A field that spans lines and closes is left alone."""
+    bad: list[tuple[int, str]] = []
+    if '"' not in text:
+        return text, bad
+    lines = text.replace("\r\n", "\n").split("\n")
+    ncols = len(next(csv.reader([lines[0]], delimiter=sep), [])) if lines else 1
+    while len(bad) < 1000:
+        at = _unclosed_at(text, sep)
+        if at is None or at >= len(lines):
+            break
+        bad.append((at + 1, 'a quote (") opens a field that never closes: row rejected, reading resumes after it'))
+        lines[at] = sep * max(ncols - 1, 0)
+        text = "\n".join(lines)
+    return text, bad
+
+
 def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -> RawTable:
     sample = "\n".join(text.splitlines()[:20])
     sep = _delimiter(sample, path)
+    unclosed: list[tuple[int, str]] = []
+    if sep != "\t":
+        text, unclosed = _unbalanced_quotes(text, sep)
     first = next(csv.reader(io.StringIO(sample), delimiter=sep), [])
     if header is None:
         # GDELT event files have no header: 57/58/61 fields, numeric id first.
@@ -211,7 +249,7 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
         counted, short = _count_fields(text, sep, frame.shape[1], header)
         if len(counted) != len(frame):
             raise pd.errors.ParserError("record count differs")
-        table = RawTable(path, kind, frame, encoding, header, row_offset=2 if header else 1, bad_rows=short)
+        table = RawTable(path, kind, frame, encoding, header, row_offset=2 if header else 1, bad_rows=unclosed + short)
         table.row_numbers = counted
         return table
     except pd.errors.ParserError:
@@ -239,4 +277,5 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
         else:
             good.append([c if c != "" else None for c in row])
     frame = pd.DataFrame(good, columns=cols, dtype=object)
+    bad = sorted(unclosed + [b for b in bad if b[0] not in {u for u, _ in unclosed}])
     return RawTable(path, kind, frame, encoding, header, row_offset=start + 1, bad_rows=bad, row_numbers=numbers)

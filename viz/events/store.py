@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -39,6 +40,7 @@ from viz import settings
 from viz.events import schema
 from viz.events.ingest import expand, load
 from viz.events.report import LoadReport
+from viz.events.safefile import atomic_write, locked, set_aside
 
 ID = re.compile(r"^[0-9a-f]{16}$")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # viz/
@@ -94,11 +96,50 @@ def _entries(paths: Sequence[str | Path]) -> list[tuple[str, Path]]:
     return out
 
 
+MAX_NAME_BYTES = 200  # a file name's bytes kept (file systems allow 255)
+
+
+def safe_name(name: str) -> str:
+    """A stored file's name: each part cut to MAX_NAME_BYTES bytes with a
+    hash of the whole, the extension kept ("Report ... .csv")."""
+    parts = []
+    for part in Path(name).parts:
+        raw = part.encode("utf-8")
+        if len(raw) > MAX_NAME_BYTES:
+            stem, ext = os.path.splitext(part)
+            ext = ext if len(ext.encode()) <= 16 else ""
+            tag = hashlib.blake2b(raw, digest_size=4).hexdigest()
+            keep = stem.encode("utf-8")[: MAX_NAME_BYTES - len(ext.encode()) - 10].decode("utf-8", errors="ignore")
+            part = f"{keep}-{tag}{ext}"
+        parts.append(part)
+    return "/".join(parts)
+
+
+def unique_names(blobs: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Two files of one name (two uploads of "export.csv") are both kept:
+    the second is "export (2).csv"; the same bytes twice are kept once."""
+    out: list[tuple[str, bytes]] = []
+    seen: dict[str, bytes] = {}
+    for name, data in blobs:
+        if name in seen:
+            if seen[name] == data:
+                continue
+            stem, ext = os.path.splitext(name)
+            k = 2
+            while f"{stem} ({k}){ext}" in seen:
+                k += 1
+            name = f"{stem} ({k}){ext}"
+        seen[name] = data
+        out.append((name, data))
+    return out
+
+
 class DatasetStore:
     def __init__(self, root: str | Path | None = None) -> None:
         self.root = Path(root or settings.load().store_dir)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the memo only; loading locks its own dataset
         self._memo: dict[tuple[str, str], tuple[pd.DataFrame, LoadReport]] = {}
+        self.notices: list[str] = []  # what was found corrupt and healed, for the app to say
 
     # ------------------------------------------------------------ adding
     def add_files(self, paths: Sequence[str | Path], *, label: str | None = None) -> str:
@@ -113,8 +154,9 @@ class DatasetStore:
         if not blobs:
             raise StoreError("no files given")
         for name, _ in blobs:
-            if name.startswith(("/", "\\")) or ".." in Path(name).parts or not name.strip():
-                raise StoreError(f"{name!r} is not a plain file name")
+            if name.startswith(("/", "\\")) or ".." in Path(name).parts or not name.strip() or "\0" in name:
+                raise StoreError(f"{name[:80]!r} is not a plain file name")
+        blobs = unique_names([(safe_name(n), d) for n, d in blobs])
         ds = content_id(blobs)
         target = self.root / ds
         if (target / "meta.json").exists():
@@ -157,9 +199,33 @@ class DatasetStore:
         return (ds, fp) in self._memo or (self.root / ds / f"events-{fp}.parquet").exists()
 
     def meta(self, ds: str) -> dict[str, Any]:
+        """The dataset's names and sizes.  A ``meta.json`` that is not
+        readable JSON is set aside and rebuilt from the stored files."""
         if not self.has(ds):
             raise StoreError(f"dataset {ds!r} is not in the store")
-        return json.loads((self.root / ds / "meta.json").read_text(encoding="utf-8"))
+        path = self.root / ds / "meta.json"
+        try:
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(meta, dict) and isinstance(meta.get("label"), str) and isinstance(meta.get("files"), list):
+                return meta
+        except (OSError, ValueError):
+            pass
+        with locked(path):
+            aside = set_aside(path)
+            files = self.files_dir(ds)
+            listed = sorted(f for f in files.rglob("*") if f.is_file()) if files.exists() else []
+            meta = {
+                "id": ds,
+                "label": ", ".join(f.relative_to(files).as_posix() for f in listed)[:200] or ds,
+                "files": [{"name": f.relative_to(files).as_posix(), "bytes": f.stat().st_size} for f in listed],
+                "added": "",
+                "rebuilt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            atomic_write(path, json.dumps(meta, indent=1, ensure_ascii=False))
+        self.notices.append(
+            f"dataset {ds}: its meta.json was damaged; set aside as {aside.name} and rebuilt from its stored files"
+        )
+        return meta
 
     def files_dir(self, ds: str) -> Path:
         return self.root / ds / "files"
@@ -175,24 +241,41 @@ class DatasetStore:
         fp = pipeline_fingerprint()
         with self._lock:
             hit = self._memo.get((ds, fp))
-            if hit is not None:
-                return hit
-            events, report_file = self.root / ds / f"events-{fp}.parquet", self.root / ds / f"report-{fp}.json"
-            if events.exists() and report_file.exists():
-                frame = schema.conform(pd.read_parquet(events))
-                report = LoadReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
-            else:
-                files = self.files_dir(ds)
-                frame, report = load([files], progress=progress, geocoder=geocoder)
+        if hit is not None:
+            return hit
+        events, report_file = self.root / ds / f"events-{fp}.parquet", self.root / ds / f"report-{fp}.json"
+        # One dataset at a time per dataset: another session opening another dataset does not wait.
+        with locked(self.root / ds / "events"):
+            got = self._stored(ds, events, report_file)
+            if got is None:
+                frame, report = load([self.files_dir(ds)], progress=progress, geocoder=geocoder)
                 for old in (self.root / ds).glob("events-*.parquet"):
                     old.unlink(missing_ok=True)
                 for old in (self.root / ds).glob("report-*.json"):
                     old.unlink(missing_ok=True)
-                tmp = events.with_suffix(".tmp")
-                frame.to_parquet(tmp, index=False)
-                os.replace(tmp, events)
-                report_file.write_text(json.dumps(report.to_dict(), ensure_ascii=False), encoding="utf-8")
+                buf = io.BytesIO()
+                frame.to_parquet(buf, index=False)
+                atomic_write(events, buf.getvalue())
+                atomic_write(report_file, json.dumps(report.to_dict(), ensure_ascii=False))
+            else:
+                frame, report = got
+        with self._lock:
             if len(self._memo) >= 3:
                 self._memo.pop(next(iter(self._memo)))
             self._memo[(ds, fp)] = (frame, report)
+        return frame, report
+
+    def _stored(self, ds: str, events: Path, report_file: Path) -> tuple[pd.DataFrame, LoadReport] | None:
+        """The stored frame and report, or None when they are missing or
+        damaged (a damaged one is set aside: the caller rebuilds it)."""
+        if not (events.exists() and report_file.exists()):
+            return None
+        try:
+            frame = schema.conform(pd.read_parquet(events))
+            report = LoadReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
             return frame, report
+        except Exception:  # pyarrow's errors for a truncated file are of several kinds
+            for f in (events, report_file):
+                set_aside(f)
+            self.notices.append(f"dataset {ds}: its stored frame was damaged; rebuilt from its stored files")
+            return None
