@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
             help="column mapping for other tables: date=Date place=Location",
         )
         e.add_argument("--report-json", metavar="PATH", help="also write the load report as JSON")
+        e.add_argument(
+            "--date-order",
+            choices=["day-first", "month-first"],
+            help="read numeric dates (03/01/2022) so where a column's own dates do not say",
+        )
         if name == "extract":
             e.add_argument("--json", action="store_true", help="print JSON (the default and only output)")
             e.add_argument(
@@ -398,7 +403,9 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if getattr(args, "mentions", False):
         return cmd_mentions(args, day, out, err)
     try:
-        frame, report = load(args.paths, mapping=mapping, article_date=day, progress=ProgressBar(err))
+        frame, report = load(
+            args.paths, mapping=mapping, article_date=day, progress=ProgressBar(err), date_order=args.date_order
+        )
     except InputError as exc:
         err.write(f"error: {exc}\n")
         return 2

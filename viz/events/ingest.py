@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from viz.errors import InputError
-from viz.events import schema
+from viz.events import schema, tabledates
 from viz.events.formats import Mapped, recognise
 from viz.events.readers import read_table
 from viz.events.report import FileReport, LoadReport, Problem
@@ -125,8 +125,13 @@ def load(
     article_date: date | None = None,
     geocoder: Any = None,
     progress: Progress | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, LoadReport]:
-    """Read files and folders into one event frame and a :class:`LoadReport`."""
+    """Read files and folders into one event frame and a :class:`LoadReport`;
+    ``date_order`` ("day-first" or "month-first") reads numeric dates so
+    where a column does not say."""
+    if date_order is not None and date_order not in tabledates.ORDERS:
+        raise InputError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {date_order!r}")
     paths = list(paths)
     files = expand(paths)
     report = LoadReport()
@@ -156,7 +161,7 @@ def load(
                 rows, fr = extract_file(path, geocoder=geo.geocoder, default_date=article_date)
                 article_rows.extend(rows)
             else:
-                frame, fr = load_table(path, mapping=mapping, geo=geo)
+                frame, fr = load_table(path, mapping=mapping, geo=geo, date_order=date_order)
                 frames.append(frame)
         except InputError as exc:
             report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
@@ -195,38 +200,14 @@ def with_geo_source(frame: pd.DataFrame) -> pd.DataFrame:
 # -------------------------------------------------------------------- tables
 
 
-def _parse_dates(s: pd.Series, fmt: str | None) -> pd.Series:
-    """ISO dates fast, then the named format, then day-first ("29 February
-    2020", "29/02/2020"), then anything dateutil reads."""
-    # A time zone ("Z", "+05:00", mixed in one column) is dropped: the date is the one written,
-    # as the source's reporter saw it, not its UTC (which may be the day before).
-    s = s.where(s.isna(), s.astype("str").str.replace(_ZONE, r"\1", regex=True))
-    if fmt:
-        return _naive(pd.to_datetime(s, format=fmt, errors="coerce", utc=True))
-    out = _naive(pd.to_datetime(s, format="ISO8601", errors="coerce", utc=True))
-    for f in ("%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d/%m/%Y", "%Y%m%d"):
-        todo = out.isna() & s.notna()
-        if not todo.any():
-            break
-        out[todo] = pd.to_datetime(s[todo], format=f, errors="coerce")
-    todo = out.isna() & s.notna()
-    if todo.any():
-        out[todo] = _naive(pd.to_datetime(s[todo], format="mixed", dayfirst=True, errors="coerce", utc=True))
-    return out
-
-
-def _naive(d: pd.Series) -> pd.Series:
-    return d.dt.tz_convert(None) if isinstance(d.dtype, pd.DatetimeTZDtype) else d
-
-
-# a zone after a time of day: "T10:00Z", "10:00:00+05:00", "10:00:00.5 UTC"
-_ZONE = r"(?<=\d\d:\d\d)((?::\d\d)?(?:\.\d+)?)\s*(?:Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)$"
 MAX_FATALITIES = 10_000_000  # above any event's toll: a count this large is a typo or an overflow
 # The frame's dates are datetime64[ns]: the years it can hold.
 DATE_MIN, DATE_MAX = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
 
 
-def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tuple[pd.DataFrame, FileReport]:
+def load_table(
+    path: Path, *, mapping: dict[str, str] | None, geo: _Geo, date_order: str | None = None
+) -> tuple[pd.DataFrame, FileReport]:
     raw = read_table(path)
     fr = FileReport(path.name, encoding=raw.encoding)
     df = raw.frame
@@ -256,15 +237,27 @@ def load_table(path: Path, *, mapping: dict[str, str] | None, geo: _Geo) -> tupl
     # dates
     if "date" not in m.columns:
         raise InputError(f"{path.name}: no date column (give one with --map date=COLUMN)")
-    dates = _parse_dates(m["date"], mapped.date_format)
+    parsed = tabledates.parse(m["date"], fmt=mapped.date_format, order=date_order)
+    dates = parsed.dates
     bad(m["date"].isna(), "date", "missing date", None)
+    for rows, reason in parsed.problems:
+        bad(rows, "date", reason, m["date"])
     bad(dates.isna() & m["date"].notna(), "date", "not a date", m["date"])
+    if parsed.note:
+        fr.warnings.append(Problem(path.name, None, mapped.origin.get("date", "date"), parsed.note))
+    if "date_precision" not in m.columns:
+        m["date_precision"] = parsed.precision
+    else:  # the file's own precision first (ACLED's time_precision), what the value says where it has none
+        m["date_precision"] = m["date_precision"].where(m["date_precision"].notna(), parsed.precision)
     outside = dates.notna() & ((dates < DATE_MIN) | (dates > DATE_MAX))
     bad(outside, "date", "date outside the years 1678-2261 the frame holds", m["date"])
     dates = dates.where(~outside)
     m["date"] = dates
     if "date_end" in m.columns:
-        ends = _parse_dates(m["date_end"], mapped.date_format)
+        parsed_end = tabledates.parse(m["date_end"], fmt=mapped.date_format, order=date_order)
+        ends = parsed_end.dates
+        for rows, reason in parsed_end.problems:
+            bad(rows, "date_end", reason, m["date_end"])
         bad(ends.isna() & m["date_end"].notna(), "date_end", "not a date", m["date_end"])
         outside = ends.notna() & ((ends < DATE_MIN) | (ends > DATE_MAX))
         bad(outside, "date_end", "date outside the years 1678-2261 the frame holds", m["date_end"])
