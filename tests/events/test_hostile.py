@@ -148,3 +148,37 @@ def test_quotes_that_are_fine_are_left_alone(tmp_path, geocoder):
     csv = 'date,place,notes\n2021-06-01,Homs,12" shell\n2021-06-02,Hama,"two\nlines"\n2021-06-03,Idlib,"a ""b"""\n'
     frame, report = run(tmp_path, "fine.csv", csv.encode(), mapping={"date": "date", "place": "place"})
     assert len(frame) == 3 and report.files[0].rows_rejected == 0
+
+
+def test_other_unicode_encodings_and_mixed_files(tmp_path, geocoder):
+    csv = "date,place\n2021-06-01,Zürich\n"
+    for enc in ("utf-16", "utf-16-be", "utf-32"):
+        frame, report = run(tmp_path, f"{enc}.csv", csv.encode(enc), mapping={"date": "date", "place": "place"})
+        assert list(frame["place"]) == ["Zürich"], enc
+    mixed = "date,place\n2021-06-01,Zürich\n".encode() + "2021-06-02,München\n".encode("cp1252")
+    frame, report = run(tmp_path, "mixed.csv", mixed, mapping={"date": "date", "place": "place"})
+    assert list(frame["place"]) == ["Zürich", "München"] and "mixed" in report.files[0].encoding
+
+
+def test_a_long_field_is_read(tmp_path, geocoder):
+    csv = "date,place,notes\n2021-06-01,Homs," + "x" * 300_000 + "\n2021-06-02,Hama,ok\n"
+    frame, _ = run(tmp_path, "long.csv", csv.encode(), mapping={"date": "date", "place": "place", "text": "notes"})
+    assert len(frame) == 2 and len(frame["text"].iloc[0]) == 300_000
+
+
+def test_devices_and_files_over_the_limit_are_refused_by_name(tmp_path, monkeypatch):
+    frame, report = load(["/dev/zero"])
+    assert [p.file for p in report.unreadable] == ["zero"] and "regular file" in report.unreadable[0].reason
+    (tmp_path / "a.csv").write_text("date,place\n2021-06-01,Homs\n", encoding="utf-8")
+    monkeypatch.setenv("VIZ_MAX_FILE_MB", "0")
+    frame, report = load([tmp_path / "a.csv"])
+    assert "limit" in report.unreadable[0].reason
+
+
+def test_a_tab_file_with_commas_inside_is_read_as_tabs(tmp_path, geocoder):
+    header = "\t".join(["date", "place"] + [f"c{i}" for i in range(12)])
+    row = "\t".join(["2021-06-01", "Homs"] + ["a, b"] * 12)
+    frame, _ = run(
+        tmp_path, "wide.csv", f"{header}\n{row}\n{row}\n".encode(), mapping={"date": "date", "place": "place"}
+    )
+    assert len(frame) == 2

@@ -18,9 +18,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from viz import settings
 from viz.errors import InputError
 
 TEXT_EXT = {".csv", ".tsv", ".tab", ".txt", ".psv"}
+MAX_FIELD = 32 * 1024 * 1024  # one cell's characters: a long note is read, not a file's failure
+csv.field_size_limit(MAX_FIELD)
+# Byte order marks of the Unicode encodings, longest first (UTF-32's begins like UTF-16's).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 
 
 @dataclass
@@ -47,12 +58,32 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    """UTF-8, UTF-16 or UTF-32 by their byte order mark (or, for UTF-16
+    without one, by its zero bytes), else UTF-8, else each line in UTF-8 or
+    cp1252 (a file pasted together from two encodings), else cp1252."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(enc.removesuffix("-sig"), errors="replace"), enc
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") >= len(head) // 3:
+        enc = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
+        return data.decode(enc, errors="replace"), enc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    lines = data.split(b"\n")
+    utf8 = 0
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+            utf8 += any(b > 0x7F for b in line)
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1252", errors="replace"))
+    if utf8:  # some lines are surely UTF-8, the others are not: each read in its own
+        return "\n".join(out), "utf-8 and cp1252 (mixed, line by line)"
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_kind(path: Path, head: bytes) -> str:
@@ -79,6 +110,15 @@ def _to_strings(df: pd.DataFrame) -> pd.DataFrame:
 
 def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
     path = Path(path)
+    if path.exists() and not path.is_file():
+        raise InputError(f"{path.name}: not a regular file (a device, a pipe or a folder): not read")
+    limit = settings.load().max_file_mb
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot open: {exc.strerror or exc}") from exc
+    if size > limit * 1024 * 1024:
+        raise InputError(f"{path.name}: {size / 2**20:,.0f} MiB is over the {limit:,} MiB limit (VIZ_MAX_FILE_MB)")
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536)
@@ -154,6 +194,9 @@ def _read_json(path: Path, text: str, encoding: str, kind: str) -> RawTable:
 def _delimiter(sample: str, path: Path) -> str:
     ext = path.suffix.lower()
     if ext in (".tsv", ".tab"):
+        return "\t"
+    tabs = [line.count("\t") for line in sample.splitlines() if line.strip()]
+    if tabs and min(tabs) >= 10 and len(set(tabs)) == 1:  # GDELT's 61 fields, commas inside some of them
         return "\t"
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter

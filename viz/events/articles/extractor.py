@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from viz import settings
 from viz.errors import InputError
 from viz.events import schema
 from viz.events.actors import Actor, ActorDictionary
@@ -271,6 +272,9 @@ def shared(geocoder: Any) -> Extractor:
 
 def read_article(path: Path, *, default_date: date | None = None) -> tuple[Article, FileReport]:
     fr = FileReport(path.name, format="article")
+    limit = settings.load().max_file_mb
+    if path.exists() and (not path.is_file() or path.stat().st_size > limit * 1024 * 1024):
+        raise InputError(f"{path.name}: not a regular file, or over the {limit:,} MiB limit (VIZ_MAX_FILE_MB)")
     try:
         data = path.read_bytes()
     except OSError as exc:
