@@ -93,6 +93,9 @@ def on_upload() -> None:
     except StoreError as exc:
         st.session_state["_upload_error"] = str(exc)
         return
+    except OSError as exc:  # a full disk, a name the file system refuses: said, not a traceback
+        st.session_state["_upload_error"] = f"the upload could not be stored: {exc.strerror or exc}"
+        return
     st.session_state["dataset"] = ds
 
 

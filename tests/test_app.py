@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -236,3 +237,39 @@ def test_an_article_event_shows_its_sentence_with_the_places_marked(tmp_path, mo
     evidence = next(m.value for m in at.markdown if m.value.startswith("Evidence:"))
     assert ":orange-background[Kidal]" in evidence and ":orange-background[Gao]" in evidence
     assert "<b>" not in evidence and r"\<b\>" in evidence  # the text stays inert
+
+
+def test_a_damaged_stored_dataset_is_healed_and_said_and_blocks_nothing():
+    import os
+
+    from viz.events.store import DatasetStore
+
+    store = DatasetStore(os.environ["VIZ_STORE_DIR"])
+    ds = store.add_bytes([("healme.csv", b"date,place\n2021-06-01,Homs\n")], label="healme")
+    (store.root / ds / "meta.json").write_text("{", encoding="utf-8")  # cut short
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert any("was damaged" in w.value for w in at.warning)  # (the markdown source escapes the dots)
+    assert any("events between" in c.value for c in at.caption)  # the demo still draws
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"t0": "9999-12-30", "t1": "9999-12-31"},
+        {"t0": "0001-01-01", "t1": "0001-01-02"},
+        {"win": "9" * 5000},
+        {"z": "13"},
+        {"z": "1e400", "lat": "nan", "lon": "-inf"},
+        {"from": "9999-12-31", "to": "0001-01-01"},
+        {"minf": "9" * 40},
+        {"ev": "<script>", "ds": "../../etc", "page": "\x00"},
+    ],
+)
+def test_hostile_links_run_with_a_notice_at_most(params):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["v"] = "2"
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception

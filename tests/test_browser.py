@@ -417,3 +417,23 @@ def test_an_article_event_shows_its_sentence_with_the_places_marked(browser, tmp
             assert guard.blocked == []
         finally:
             context.close()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "win=" + "9" * 5000,  # a number too long to parse
+        "z=1e400&lat=nan&lon=-inf",  # numbers that are no numbers
+        "from=9999-12-31&to=0001-01-01&t0=0001-01-01&t1=9999-12-31",  # dates the frame cannot hold
+        "ds=../../etc&ev=%3Cscript%3E&page=%00",  # names that are no names
+    ],
+)
+def test_hostile_links_draw_the_page_with_a_notice_at_most(server, browser, query):
+    context, page, guard = open_page(browser, f"{server}/?v=2&{query}")
+    try:
+        wait_for_map(page, "events_map")
+        assert page.get_by_text("Traceback").count() == 0
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert guard.blocked == []
+    finally:
+        context.close()

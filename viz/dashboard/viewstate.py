@@ -169,14 +169,21 @@ def _one(params: Mapping[str, list[str]], key: str) -> str | None:
     return vals[-1] if vals else None
 
 
+FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
+
+
 def _date(value: str | None, key: str, notices: list[str]) -> date | None:
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         notices.append(f"'{key}' is not a date (YYYY-MM-DD): {_show(value)}; ignored")
         return None
+    if not (FIRST_DAY <= day <= LAST_DAY):  # the years the event frame (datetime64[ns]) holds
+        notices.append(f"'{key}' is outside the years {FIRST_DAY.year}-{LAST_DAY.year}: {_show(value)}; ignored")
+        return None
+    return day
 
 
 def _show(value: str) -> str:
