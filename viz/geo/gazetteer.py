@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,7 +153,16 @@ class Gazetteer:
             from viz.geo.build import build_index  # the build's sources are read only when needed
 
             build_index(path)
-        return cls(path)
+        try:
+            return cls(path)
+        except (ValueError, OSError, EOFError, KeyError) as exc:  # an array cut short or damaged on disk
+            if not build:
+                raise IndexMissing(f"the gazetteer index at {path} is damaged ({exc}): rebuild it") from exc
+            from viz.geo.build import build_index
+
+            warnings.warn(f"the gazetteer index was damaged ({exc}); rebuilding it", stacklevel=2)
+            build_index(path)
+            return cls(path)
 
     def __len__(self) -> int:
         return len(self.lat)
