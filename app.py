@@ -44,7 +44,7 @@ MODE_LABELS = {
     "choropleth": "countries",
     "play": "play",
 }
-FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates", "sel_time", "sel_area")
+FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates", "sel_time", "sel_area", "date_order")
 TABLE_ROWS = 2_000
 
 
@@ -229,6 +229,36 @@ def rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
     return frame if keep.all() else frame[keep]
 
 
+DATE_ORDERS = {
+    "": "as the data say",
+    "day-first": "day first (03/01 is 3 January)",
+    "month-first": "month first (03/01 is 1 March)",
+}
+
+
+def on_date_order(ds: str) -> None:
+    store().set_date_order(ds, st.session_state.get("date_order") or None)
+
+
+def date_order_control(report, ds: str) -> None:
+    """Where the data's numeric dates do not say their order (or it was
+    inferred), the user says it: the dataset is read again that way."""
+    said = [p.reason for f in report.files for p in (*f.rejected, *f.warnings)]
+    if not any("date order" in r or "numeric dates read" in r or "-first date" in r for r in said):
+        return
+    current = store().date_order(ds) or ""
+    st.radio(
+        "Numeric dates such as 03/01/2022",
+        list(DATE_ORDERS),
+        index=list(DATE_ORDERS).index(current),
+        format_func=DATE_ORDERS.__getitem__,
+        horizontal=True,
+        key="date_order",
+        on_change=on_date_order,
+        args=(ds,),
+    )
+
+
 def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, View]:
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
@@ -237,6 +267,7 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         + (f"; {n_corrected} placed by your corrections" if n_corrected else "")
     ):
         st.text(report.summary())
+        date_order_control(report, ds)
     bounds = appdata.date_bounds(frame)
     controls = map_controls(view)
     if bounds is None:

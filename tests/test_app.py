@@ -273,3 +273,15 @@ def test_hostile_links_run_with_a_notice_at_most(params):
         at.query_params[k] = v
     at.run()
     assert not at.exception, at.exception
+
+
+def test_the_user_says_the_date_order_the_data_do_not(monkeypatch, tmp_path):
+    path = tmp_path / "us.csv"
+    path.write_text("date,place\n03/01/2022,Homs\n04/02/2022,Hama\n05/03/2022,Idlib\n", encoding="utf-8")
+    monkeypatch.setattr("sys.argv", ["app.py", "--data", str(path)])
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert any("No dated events" in w.value for w in at.warning)  # every date reads both ways: none guessed
+    at.radio(key="date_order").set_value("month-first").run()
+    assert not at.exception
+    assert any("3 events between 2022-03-01 and 2022-05-03" in c.value for c in at.caption)

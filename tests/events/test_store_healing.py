@@ -124,3 +124,20 @@ def test_files_of_other_formats_in_a_folder_are_named(tmp_path, geocoder):
     named = {p.file: p.reason for p in report.unreadable}
     assert set(named) == {"old.xls", "shapes.geojson", "README"}
     assert "(.xls)" in named["old.xls"] and "no extension" in named["README"]
+
+
+def test_a_datasets_date_order_is_kept_and_read_again(tmp_path, geocoder):
+    import pytest
+
+    from viz.events.store import StoreError
+
+    store = DatasetStore(tmp_path / "store")
+    ds = store.add_bytes([("us.csv", b"date,place\n03/01/2022,Homs\n04/02/2022,Hama\n")])
+    frame, report = store.load(ds, geocoder=geocoder)
+    assert len(frame) == 0 and report.rows_rejected == 2  # not guessed
+    store.set_date_order(ds, "month-first")
+    assert DatasetStore(tmp_path / "store").date_order(ds) == "month-first"
+    frame, report = store.load(ds, geocoder=geocoder)
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2022-03-01", "2022-04-02"]
+    with pytest.raises(StoreError):
+        store.set_date_order(ds, "sideways")

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from viz import settings
-from viz.events import schema
+from viz.events import schema, tabledates
 from viz.events.ingest import expand, load
 from viz.events.report import LoadReport
 from viz.events.safefile import atomic_write, locked, set_aside
@@ -195,8 +195,29 @@ class DatasetStore:
 
     def ready(self, ds: str) -> bool:
         """Whether opening ``ds`` is quick: in memory, or stored as Parquet for this pipeline."""
-        fp = pipeline_fingerprint()
+        fp = self._fingerprint(ds)
         return (ds, fp) in self._memo or (self.root / ds / f"events-{fp}.parquet").exists()
+
+    def date_order(self, ds: str) -> str | None:
+        """The order the dataset's numeric dates are read in when its columns
+        do not say ("day-first", "month-first"), or None: as they say."""
+        order = self.meta(ds).get("date_order")
+        return order if order in tabledates.ORDERS else None
+
+    def set_date_order(self, ds: str, order: str | None) -> None:
+        """Read the dataset's numeric dates in ``order`` from now on (its
+        frame is rebuilt from the stored files when next opened)."""
+        if order is not None and order not in tabledates.ORDERS:
+            raise StoreError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {order!r}")
+        path = self.root / ds / "meta.json"
+        meta = self.meta(ds)
+        with locked(path):
+            meta = {**meta, "date_order": order}
+            atomic_write(path, json.dumps(meta, indent=1, ensure_ascii=False))
+
+    def _fingerprint(self, ds: str) -> str:
+        order = self.date_order(ds)
+        return pipeline_fingerprint() + ({"day-first": "-dmy", "month-first": "-mdy"}[order] if order else "")
 
     def meta(self, ds: str) -> dict[str, Any]:
         """The dataset's names and sizes.  A ``meta.json`` that is not
@@ -238,7 +259,7 @@ class DatasetStore:
         stored)."""
         if not self.has(ds):
             raise StoreError(f"dataset {ds!r} is not in the store")
-        fp = pipeline_fingerprint()
+        fp = self._fingerprint(ds)
         with self._lock:
             hit = self._memo.get((ds, fp))
         if hit is not None:
@@ -248,7 +269,9 @@ class DatasetStore:
         with locked(self.root / ds / "events"):
             got = self._stored(ds, events, report_file)
             if got is None:
-                frame, report = load([self.files_dir(ds)], progress=progress, geocoder=geocoder)
+                frame, report = load(
+                    [self.files_dir(ds)], progress=progress, geocoder=geocoder, date_order=self.date_order(ds)
+                )
                 for old in (self.root / ds).glob("events-*.parquet"):
                     old.unlink(missing_ok=True)
                 for old in (self.root / ds).glob("report-*.json"):
