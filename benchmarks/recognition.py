@@ -81,6 +81,7 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
     resolved = [0, 0, 0]  # right, gold spans found with a point, of them resolved
     wrong = {k: [0, 0] for k in ("previous extractor", "viz extract")}  # wrong, events
     roles: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
     for doc in docs:
         text = doc["text"]
         gold = gold_of(doc)
@@ -116,6 +117,18 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
                 else:
                     ok = m["lat"] is not None and km(t["lat"], t["lon"], m["lat"], m["lon"]) <= 161
                 resolved[0] += ok
+        # the gold spans missed, by what the model called them (the same span, an overlapping one, or nothing)
+        found = {(m["start"], m["end"]) for m in ms}
+        labels = {(e.start, e.end): e.label for sent in sentences for e in sent.entities}
+        for t in gold:
+            span = (t["start"], t["end"])
+            if span in found:
+                continue
+            label = labels.get(span)
+            if label is None:
+                near = [lab for (a, b), lab in labels.items() if a < span[1] and span[0] < b]
+                label = f"inside or across {near[0]}" if near else "no entity"
+            missed[label] += 1
         gnames = [t["phrase"] for t in gold]
         n = names["viz mentions"]
         n[0] += by_name([m["mention"] for m in ms], gnames)
@@ -145,6 +158,7 @@ def score_corpus(name: str, docs: list[dict], ex: Extractor, old: baseline_artic
         "resolved_share": resolved[2] / resolved[1] if resolved[1] else float("nan"),
         "wrong_country": {k: (w / e if e else float("nan"), e) for k, (w, e) in wrong.items()},
         "roles": dict(roles),
+        "missed": dict(missed.most_common()),
     }
 
 
@@ -162,6 +176,16 @@ def speed(n: int, ex: Extractor, old: baseline_articles.Extractor) -> dict:
     for a, sents in zip(arts, ex.recogniser.read_many(arts), strict=True):
         ex.events(a, sents)
     out["viz, batched"] = n / (time.perf_counter() - t0)
+    # where the time goes: the model's recogniser over every title and body, then the rest
+    nlp = ex.recogniser.nlp
+    t0 = time.perf_counter()
+    docs = [tuple(nlp.pipe([a.title, a.body])) for a in arts]
+    model = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a, d in zip(arts, docs, strict=True):
+        ex.events(a, ex.recogniser.read(a, d))
+    rest = time.perf_counter() - t0
+    out["model share of the time"] = model / (model + rest)
     t0 = time.perf_counter()
     for t in texts:
         old.events(baseline_articles.parse_article(t))
@@ -224,11 +248,15 @@ def main() -> int:
             for k, (share, n) in r["wrong_country"].items():
                 print(f"  events in a country the article's toponyms are not in: {k:20} {share:.3f} of {n}")
             print(f"  roles: {r['roles']}")
+            print(
+                "  gold spans missed, by the model's label: "
+                + ", ".join(f"{k} {v}" for k, v in list(r["missed"].items())[:8])
+            )
     sp = speed(args.articles, ex, old)
     results["speed"] = sp
     print(f"\nspeed over {args.articles} generated 8-sentence articles:")
     for k, v in sp.items():
-        print(f"  {k:20} {v:6.1f} articles/s")
+        print(f"  {k:24} {v:6.2f}" if "share" in k else f"  {k:24} {v:6.1f} articles/s")
     sample = synth.articles(1, Path(tempfile.mkdtemp()))[0].read_text(encoding="utf-8")
     inside, wall = cold(sample)
     results["cold"] = {"in_process": inside, "wall": wall}

@@ -27,7 +27,7 @@ from datetime import date
 
 from viz.dashboard import area as area_mod
 from viz.dashboard.area import Polygon
-from viz.events.schema import EVENT_TYPES, GEO_PRECISIONS
+from viz.events.schema import EVENT_TYPES, FIRST_DAY, GEO_PRECISIONS, LAST_DAY
 
 VERSION = 2
 # Every URL parameter a view is made of, with its help (a list where a filter takes several values).
@@ -167,9 +167,6 @@ def _num(x: float) -> str:
 def _one(params: Mapping[str, list[str]], key: str) -> str | None:
     vals = params.get(key) or []
     return vals[-1] if vals else None
-
-
-FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 
 
 def _date(value: str | None, key: str, notices: list[str]) -> date | None:

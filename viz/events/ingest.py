@@ -201,8 +201,8 @@ def with_geo_source(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 MAX_FATALITIES = 10_000_000  # above any event's toll: a count this large is a typo or an overflow
-# The frame's dates are datetime64[ns]: the years it can hold.
-DATE_MIN, DATE_MAX = pd.Timestamp("1678-01-01"), pd.Timestamp("2261-12-31")
+DATE_MIN, DATE_MAX = pd.Timestamp(schema.FIRST_DAY), pd.Timestamp(schema.LAST_DAY)
+OUTSIDE = f"date outside the years {schema.FIRST_DAY.year}-{schema.LAST_DAY.year} the frame holds"
 
 
 def load_table(
@@ -250,7 +250,7 @@ def load_table(
     else:  # the file's own precision first (ACLED's time_precision), what the value says where it has none
         m["date_precision"] = m["date_precision"].where(m["date_precision"].notna(), parsed.precision)
     outside = dates.notna() & ((dates < DATE_MIN) | (dates > DATE_MAX))
-    bad(outside, "date", "date outside the years 1678-2261 the frame holds", m["date"])
+    bad(outside, "date", OUTSIDE, m["date"])
     dates = dates.where(~outside)
     m["date"] = dates
     if "date_end" in m.columns:
@@ -260,7 +260,7 @@ def load_table(
             bad(rows, "date_end", reason, m["date_end"])
         bad(ends.isna() & m["date_end"].notna(), "date_end", "not a date", m["date_end"])
         outside = ends.notna() & ((ends < DATE_MIN) | (ends > DATE_MAX))
-        bad(outside, "date_end", "date outside the years 1678-2261 the frame holds", m["date_end"])
+        bad(outside, "date_end", OUTSIDE, m["date_end"])
         ends = ends.where(~outside)
         bad(ends.notna() & dates.notna() & (ends < dates), "date_end", "ends before it starts", m["date_end"])
         m["date_end"] = ends

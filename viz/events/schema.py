@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
@@ -62,6 +63,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("text", "str", "The evidence: the source's note or the sentence the event was read from."),
 )
 NAMES = [c.name for c in COLUMNS]
+# The years a date column (datetime64[ns]) can hold, for readers and links alike.
+FIRST_DAY, LAST_DAY = date(1678, 1, 1), date(2261, 12, 31)
 EVENT_TYPES = (
     "battle",
     "explosions/remote violence",
