@@ -20,6 +20,7 @@ def run(tmp_path, name: str, data: bytes, mapping=MAPPING):
     frame, report = load([path], mapping=mapping)
     for fr in report.files:
         assert fr.rows_read == fr.rows_kept + fr.rows_rejected, fr
+        assert len({p.row for p in fr.rejected}) == fr.rows_rejected, fr  # every row named is counted, once
     assert len(frame) == sum(fr.rows_kept for fr in report.files)
     return frame, report
 
@@ -182,3 +183,10 @@ def test_a_tab_file_with_commas_inside_is_read_as_tabs(tmp_path, geocoder):
         tmp_path, "wide.csv", f"{header}\n{row}\n{row}\n".encode(), mapping={"date": "date", "place": "place"}
     )
     assert len(frame) == 2
+
+
+def test_a_quote_that_never_closes_beside_rows_of_the_wrong_width(tmp_path, geocoder):
+    csv = 'date,place\n0001-01-01,Aleppo\n2021-06-01,Homs,extra\n2021-06-02,"Hama\n2021-06-03,Idlib\n'
+    frame, report = run(tmp_path, "both.csv", csv.encode(), mapping={"date": "date", "place": "place"})
+    fr = report.files[0]
+    assert (fr.rows_read, fr.rows_kept) == (4, 1) and sorted(p.row for p in fr.rejected) == [2, 3, 4]

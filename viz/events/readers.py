@@ -310,8 +310,9 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
     bad: list[tuple[int, str]] = []
     numbers = []
     start = 1 if header else 0
+    blanked = {u for u, _ in unclosed}
     for lineno, row in enumerate(rows[start:], start + 1):
-        if not any(cell.strip() for cell in row):
+        if not any(cell.strip() for cell in row) and lineno not in blanked:  # a blanked row still counts
             continue
         numbers.append(lineno)
         if len(row) != len(cols):
