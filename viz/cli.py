@@ -7,6 +7,7 @@
     python -m viz extract FILE... [--date D] --json   events from articles (or any input) as JSON
     python -m viz extract FILE... --mentions --json   every place mention of the articles as JSON
     python -m viz ingest FILE... [--map a=B ...] --out events.parquet   the frame, and the load report
+    python -m viz ingest FILE... --out events/ [--dask local|ADDRESS]   a month-partitioned Parquet dataset
     python -m viz schema                        the event frame's columns
     python -m viz settings                      the settings and their help
 
@@ -74,7 +75,17 @@ def _parser() -> argparse.ArgumentParser:
                 help="print every place mention of the articles (offsets, role, resolved place) instead of events",
             )
         else:
-            e.add_argument("--out", required=True, metavar="PATH", help="output: .parquet, .csv or .jsonl")
+            e.add_argument(
+                "--out",
+                required=True,
+                metavar="PATH",
+                help="output: .parquet, .csv or .jsonl, or a folder (a month-partitioned Parquet dataset)",
+            )
+            e.add_argument(
+                "--dask",
+                metavar="ADDRESS",
+                help="read CSV/TSV files on a Dask cluster: 'local' for a LocalCluster, or the scheduler's address",
+            )
 
     d = sub.add_parser("store", help="the dataset store: add files (prints the id a link names) or list datasets")
     d.add_argument("action", choices=["add", "list"])
@@ -402,6 +413,8 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return 2
     if getattr(args, "mentions", False):
         return cmd_mentions(args, day, out, err)
+    if args.command == "ingest":
+        return cmd_ingest(args, mapping, day, out, err)
     try:
         frame, report = load(
             args.paths, mapping=mapping, article_date=day, progress=ProgressBar(err), date_order=args.date_order
@@ -413,25 +426,82 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         with open(args.report_json, "w", encoding="utf-8") as fh:
             json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
     err.write(report.summary() + "\n")
-    if args.command == "extract":
-        out.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
-    else:
-        dest = args.out
-        if dest.endswith(".parquet"):
-            frame.to_parquet(dest, index=False)
-        elif dest.endswith(".csv"):
-            from viz.dashboard.export import to_csv
+    out.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
+    return 2 if report.nothing_read else 0
 
+
+def cmd_ingest(args: argparse.Namespace, mapping: dict[str, str] | None, day: Any, out: IO[str], err: IO[str]) -> int:
+    """Files into a dataset folder (streamed: big files never whole in
+    memory), then into the one file asked for, a part at a time."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from viz.dashboard.export import records, to_csv
+    from viz.errors import InputError
+    from viz.events import dataset, engine, schema
+
+    dest = args.out
+    folder = dest.endswith(("/", "\\")) or Path(dest).is_dir() or not Path(dest).suffix
+    if not folder and not dest.endswith((".parquet", ".csv", ".jsonl")):
+        err.write(f"error: --out must end in .parquet, .csv or .jsonl, or name a folder, got {dest!r}\n")
+        return 2
+    work = Path(dest) if folder else Path(tempfile.mkdtemp(prefix=".viz-ingest-", dir=Path(dest).resolve().parent))
+    try:
+        try:
+            if args.dask:
+                from viz.events import distributed
+
+                report = distributed.ingest(
+                    args.paths, work, address=args.dask, mapping=mapping, date_order=args.date_order
+                )
+            else:
+                report = dataset.ingest(
+                    args.paths,
+                    work,
+                    mapping=mapping,
+                    article_date=day,
+                    progress=ProgressBar(err),
+                    date_order=args.date_order,
+                )
+        except InputError as exc:
+            err.write(f"error: {exc}\n")
+            return 2
+        if args.report_json:
+            with open(args.report_json, "w", encoding="utf-8") as fh:
+                json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
+        err.write(report.summary() + "\n")
+        n = report.rows_kept
+        if dest.endswith(".parquet"):
+            con = engine.connect()
+            try:
+                cols = ", ".join(engine.ident(c) for c in schema.NAMES)
+                parts = [str(p) for p in dataset.parts(work)]
+                if parts:
+                    src = "read_parquet([" + ", ".join(engine.lit(p) for p in parts) + "], hive_partitioning = false)"
+                    con.execute(f"COPY (SELECT {cols} FROM {src} ORDER BY date) TO {engine.lit(dest)} (FORMAT parquet)")
+                else:
+                    schema.empty().to_parquet(dest, index=False)
+            finally:
+                con.close()
+        elif dest.endswith(".csv"):
             with open(dest, "wb") as fh:
-                fh.write(to_csv(frame))
+                first = True
+                for part in dataset.frames(work):
+                    data = to_csv(part)
+                    fh.write(data if first else data.split(b"\r\n", 1)[1])
+                    first = False
+                if first:
+                    fh.write(to_csv(schema.empty()))
         elif dest.endswith(".jsonl"):
             with open(dest, "w", encoding="utf-8") as fh:
-                for rec in records(frame):
-                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        else:
-            err.write(f"error: --out must end in .parquet, .csv or .jsonl, got {dest!r}\n")
-            return 2
-        err.write(f"wrote {len(frame)} events to {dest}\n")
+                for part in dataset.frames(work):
+                    for rec in records(part):
+                        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        err.write(f"wrote {n} events to {dest}\n")
+    finally:
+        if not folder:
+            shutil.rmtree(work, ignore_errors=True)
     return 2 if report.nothing_read else 0
 
 

@@ -9,6 +9,8 @@ uniqueness, not equality.
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -132,3 +134,20 @@ def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
     rep = dataset.ingest([path], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
     assert rep.rows_kept == len(fixtures.ACLED_ROWS) and rep.files[0].encoding == "cp1252"
     assert "Saraqéb" in set(dataset.read(tmp_path / "ds")["place"])
+
+
+def test_cli_ingest_to_a_folder_and_to_one_file(tmp_path, monkeypatch):
+    from viz.cli import main
+
+    monkeypatch.setenv("VIZ_ENGINE_MIN_MB", "0")
+    path = fixtures.acled(tmp_path / "a.csv")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["ingest", str(path), "--out", str(tmp_path / "events/")], out, err) == 0
+    assert "3 rows read, 3 kept" in err.getvalue()
+    assert len(dataset.read(tmp_path / "events")) == 3
+    for name in ("one.parquet", "one.csv", "one.jsonl"):
+        assert main(["ingest", str(path), "--out", str(tmp_path / name)], out, io.StringIO()) == 0
+    assert len(pd.read_parquet(tmp_path / "one.parquet")) == 3
+    assert len(pd.read_csv(tmp_path / "one.csv")) == 3
+    assert len((tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+    assert not list(tmp_path.glob(".viz-ingest-*"))  # the working folder is gone

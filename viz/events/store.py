@@ -13,7 +13,8 @@ Layout (``VIZ_STORE_DIR``, by default ``data/store``)::
 
     <id>/files/...            the files as added (names relative to what was added)
     <id>/meta.json            names, sizes, when it was added
-    <id>/events-<fp>.parquet  the loaded frame, for pipeline fingerprint <fp>
+    <id>/events-<fp>/         the loaded events, for pipeline fingerprint <fp>: a Parquet
+                              dataset partitioned by month (:mod:`viz.events.dataset`)
     <id>/report-<fp>.json     its load report
     corrections.json          geocoding corrections (see :mod:`viz.events.corrections`)
 """
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -37,8 +37,9 @@ from typing import Any
 import pandas as pd
 
 from viz import settings
-from viz.events import schema, tabledates
-from viz.events.ingest import expand, load
+from viz.events import tabledates
+from viz.events.dataset import ingest, read
+from viz.events.ingest import expand
 from viz.events.report import LoadReport
 from viz.events.safefile import atomic_write, locked, set_aside
 
@@ -196,7 +197,7 @@ class DatasetStore:
     def ready(self, ds: str) -> bool:
         """Whether opening ``ds`` is quick: in memory, or stored as Parquet for this pipeline."""
         fp = self._fingerprint(ds)
-        return (ds, fp) in self._memo or (self.root / ds / f"events-{fp}.parquet").exists()
+        return (ds, fp) in self._memo or (self.root / ds / f"report-{fp}.json").exists()
 
     def date_order(self, ds: str) -> str | None:
         """The order the dataset's numeric dates are read in when its columns
@@ -264,22 +265,27 @@ class DatasetStore:
             hit = self._memo.get((ds, fp))
         if hit is not None:
             return hit
-        events, report_file = self.root / ds / f"events-{fp}.parquet", self.root / ds / f"report-{fp}.json"
+        events, report_file = self.root / ds / f"events-{fp}", self.root / ds / f"report-{fp}.json"
         # One dataset at a time per dataset: another session opening another dataset does not wait.
         with locked(self.root / ds / "events"):
             got = self._stored(ds, events, report_file)
             if got is None:
-                frame, report = load(
-                    [self.files_dir(ds)], progress=progress, geocoder=geocoder, date_order=self.date_order(ds)
-                )
-                for old in (self.root / ds).glob("events-*.parquet"):
-                    old.unlink(missing_ok=True)
-                for old in (self.root / ds).glob("report-*.json"):
-                    old.unlink(missing_ok=True)
-                buf = io.BytesIO()
-                frame.to_parquet(buf, index=False)
-                atomic_write(events, buf.getvalue())
+                tmp = Path(tempfile.mkdtemp(dir=self.root / ds, prefix=".events-"))
+                try:
+                    report = ingest(
+                        [self.files_dir(ds)],
+                        tmp / "events",
+                        progress=progress,
+                        geocoder=geocoder,
+                        date_order=self.date_order(ds),
+                    )
+                    for old in [*(self.root / ds).glob("events-*"), *(self.root / ds).glob("report-*.json")]:
+                        shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+                    os.replace(tmp / "events", events)
+                finally:
+                    shutil.rmtree(tmp, ignore_errors=True)
                 atomic_write(report_file, json.dumps(report.to_dict(), ensure_ascii=False))
+                frame = read(events)
             else:
                 frame, report = got
         with self._lock:
@@ -291,10 +297,10 @@ class DatasetStore:
     def _stored(self, ds: str, events: Path, report_file: Path) -> tuple[pd.DataFrame, LoadReport] | None:
         """The stored frame and report, or None when they are missing or
         damaged (a damaged one is set aside: the caller rebuilds it)."""
-        if not (events.exists() and report_file.exists()):
+        if not (events.is_dir() and report_file.exists()):
             return None
         try:
-            frame = schema.conform(pd.read_parquet(events))
+            frame = read(events)
             report = LoadReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
             return frame, report
         except Exception:  # pyarrow's errors for a truncated file are of several kinds
