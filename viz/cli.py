@@ -7,7 +7,7 @@
     python -m viz extract FILE... [--date D] --json   events from articles (or any input) as JSON
     python -m viz extract FILE... --mentions --json   every place mention of the articles as JSON
     python -m viz ingest FILE... [--map a=B ...] --out events.parquet   the frame, and the load report
-    python -m viz ingest FILE... --out events/ [--dask local|ADDRESS]   a month-partitioned Parquet dataset
+    python -m viz ingest FILE... --out events/ [--dask local|ADDRESS]   a Parquet dataset (a folder)
     python -m viz schema                        the event frame's columns
     python -m viz settings                      the settings and their help
 
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
                 "--out",
                 required=True,
                 metavar="PATH",
-                help="output: .parquet, .csv or .jsonl, or a folder (a month-partitioned Parquet dataset)",
+                help="output: .parquet, .csv or .jsonl, or a folder (a Parquet dataset, one file per input)",
             )
             e.add_argument(
                 "--dask",

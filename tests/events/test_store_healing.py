@@ -37,7 +37,7 @@ def test_a_truncated_stored_frame_is_rebuilt(tmp_path, geocoder):
     store = DatasetStore(tmp_path / "store")
     ds = store.add_files([fixtures.acled(tmp_path / "acled.csv")])
     frame, _ = store.load(ds, geocoder=geocoder)
-    parquet = next((tmp_path / "store" / ds).glob("events-*/month=*/*.parquet"))  # one part of the dataset
+    parquet = next((tmp_path / "store" / ds).glob("events-*/*.parquet"))  # one part of the dataset
     parquet.write_bytes(parquet.read_bytes()[:100])
     fresh = DatasetStore(tmp_path / "store")
     again, report = fresh.load(ds, geocoder=geocoder)

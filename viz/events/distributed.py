@@ -8,7 +8,7 @@ local paths, or any fsspec URL the workers can open).  A first, cheap round
 counts each block's lines, so every block knows the file row it starts at;
 then each worker reads its block with the same engine as one machine does
 (:func:`viz.events.engine.ingest_file`: DuckDB, the format's SQL, the same
-checks) and writes its month partitions into ``dest``, which every worker
+checks) and writes its Parquet file into ``dest``, which every worker
 must reach (a shared folder).  The geocoder is opened once per worker
 process.  The blocks' reports are joined into one per file, rows renumbered
 to the file's own: rows read = kept + rejected, as everywhere.
@@ -95,12 +95,12 @@ def _renumber_repeats(dest: Path, prefix: str) -> None:
     id within a block; across blocks they would share one.  Where they do, the
     file's parts are written again (here, by the client) with the repeats
     numbered over the whole file."""
-    files = sorted(dest.glob(f"month=*/{prefix}*.parquet"))
+    files = sorted(dest.glob(f"{prefix}*.parquet"))
     if not files:
         return
     con = engine.connect()
     try:
-        src = f"read_parquet({engine.lit(str(dest / 'month=*' / (prefix + '*.parquet')))}, hive_partitioning = true)"
+        src = f"read_parquet({engine.lit(str(dest / (prefix + '*.parquet')))})"
         base = "split_part(event_id, '~', 1)"
         (repeated,) = con.execute(f"SELECT count(*) - count(DISTINCT event_id) FROM {src}").fetchone()
         if not repeated:
@@ -108,8 +108,7 @@ def _renumber_repeats(dest: Path, prefix: str) -> None:
         con.execute(
             f"COPY (SELECT * EXCLUDE (_base, _n) REPLACE (CASE WHEN _n > 1 THEN _base || '~' || _n ELSE _base END "
             f"AS event_id) FROM (SELECT *, {base} AS _base, row_number() OVER (PARTITION BY {base}) AS _n "
-            f"FROM {src})) TO {engine.lit(str(dest))} (FORMAT parquet, PARTITION_BY (month), "
-            f"FILENAME_PATTERN {engine.lit(prefix + 'all_{i}')}, OVERWRITE_OR_IGNORE true)"
+            f"FROM {src})) TO {engine.lit(str(dest / (prefix + 'all.parquet')))} (FORMAT parquet)"
         )
     finally:
         con.close()

@@ -37,6 +37,7 @@ from viz.events import readers, schema, tabledates
 from viz.events.report import FileReport, Problem
 from viz.events.sqlformats import expressions, ident, lit
 
+MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
 _CONNECT = threading.Lock()
 
@@ -48,6 +49,7 @@ def connect(*, memory_mb: int | None = None, temp_dir: str | Path | None = None)
     s = settings.load()
     con = duckdb.connect(config={"memory_limit": f"{memory_mb or s.engine_memory_mb}MB"})
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     if temp_dir:
         con.execute(f"SET temp_directory = {lit(str(temp_dir))}")
     c = fm._countries()
@@ -57,7 +59,6 @@ def connect(*, memory_mb: int | None = None, temp_dir: str | Path | None = None)
         f"CREATE MACRO iso_of_numeric(x) AS ({numeric})[CAST(TRY_CAST(TRY_CAST(x AS DOUBLE) AS BIGINT) AS VARCHAR)]"
     )
     con.execute(f"CREATE MACRO iso_of_fips(x) AS ({fips})[x]")
-    con.execute("CREATE MACRO list_distinct_ordered(l) AS list_filter(l, lambda x, i: list_position(l, x) = i)")
     return con
 
 
@@ -103,7 +104,7 @@ def source(con: Any, path: Path, tag: str) -> Source | None:
     rel = (
         f"read_csv({lit(str(path))}, all_varchar = true, header = {str(header).lower()}, delim = {lit(sep)}, "
         f"quote = {quote}, escape = {quote}, store_rejects = true, rejects_table = {lit(rejects)}, "
-        f"rejects_scan = {lit(rejects + '_scan')}, max_line_size = {readers.MAX_FIELD}, strict_mode = false)"
+        f"rejects_scan = {lit(rejects + '_scan')}, max_line_size = {MAX_LINE}, strict_mode = false)"
     )
     cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()]
     return Source(path, "tsv" if sep == "\t" else "csv", rel, cols, header, encoding, rejects)
@@ -195,7 +196,7 @@ def ingest_file(
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
 ) -> FileReport | None:
-    """Read ``path`` into Parquet files ``<dest>/month=YYYY-MM/<tag>_<i>.parquet``
+    """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet``
     and return its report; None when the engine does not read this file."""
     from viz.events.ingest import MAX_FATALITIES, OUTSIDE
 
@@ -304,7 +305,7 @@ def ingest_file(
             "SELECT m.*, d.day AS _day, d.prec AS _prec, d.problem AS _dproblem, "
             + ("e.day AS _eday, e.problem AS _eproblem, " if has_end else "")
             + f"{'coalesce(' + cc + ', c.code)' if has_cn else cc} AS _cc, "
-            f"CAST(CASE {whens} END AS INTEGER) AS _check, {odd_fat} AS _odd, CAST(CASE CAST(CASE {whens} END AS INTEGER) {values} END AS VARCHAR) AS _value "
+            f"CAST(CASE {whens} END AS INTEGER) AS _check, {odd_fat} AS _odd "
             f"FROM (SELECT *, {_number('lat')} AS y, {_number('lon')} AS x, {fat} AS _fat FROM {rows}) m "
             f"LEFT JOIN d_{tag} d ON m.date = d.raw {end_join} {cn_join}"
         )
@@ -319,7 +320,7 @@ def ingest_file(
     ]
     if total > kept or n_odd:
         listed = con.execute(
-            f"SELECT _rn, _check, _value, _dproblem, {'_eproblem' if has_end else 'NULL'}, _odd, "
+            f"SELECT _rn, _check, CAST(CASE _check {values} END AS VARCHAR), _dproblem, {'_eproblem' if has_end else 'NULL'}, _odd, "
             f"CAST({'fatalities' if 'fatalities' in ex else 'NULL'} AS VARCHAR) "
             f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {m})')}) "
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
@@ -343,7 +344,7 @@ def ingest_file(
         fr.rejected.append(
             Problem(path.name, None, None, f"{more:,} more rejected rows, for the reasons above (not listed)")
         )
-    parts = lit(str(dest / "**" / f"{tag}_*.parquet"))
+    parts = lit(str(dest / f"{tag}.parquet"))
     for pq, code, n, how in (
         con.execute(
             f"SELECT place_query, country_code, count(*), geo_source FROM read_parquet({parts}, hive_partitioning = false) "
@@ -385,7 +386,7 @@ def _write(con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], map
     cells) are found in the written ids, and only then is the file written
     again with "~2", "~3" ... after the repeats' ids."""
     written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=False)
-    parts = lit(str(dest / "**" / f"{tag}_*.parquet"))
+    parts = lit(str(dest / f"{tag}.parquet"))
     repeated = (
         con.execute(
             f"SELECT count(*) FROM (SELECT event_id FROM read_parquet({parts}, hive_partitioning = false) "
@@ -395,8 +396,7 @@ def _write(con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], map
         else 0
     )
     if repeated:
-        for f in dest.glob(f"month=*/{tag}_*.parquet"):
-            f.unlink()
+        (dest / f"{tag}.parquet").unlink()
         written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=True)
     return written
 
@@ -436,7 +436,6 @@ def _copy(
         "source_url": opt("source_url"),
         "text": opt("text"),
         "place_query": "place_query",
-        "month": "strftime(_day, '%Y-%m')",
     }
     select = ", ".join(f"{e} AS {ident(k)}" for k, e in cols.items())
     inner = f"(SELECT *, row_number() OVER (PARTITION BY _h) AS _dup FROM ({rows}))" if dups else f"({rows})"
@@ -446,10 +445,7 @@ def _copy(
         "WHERE v._check IS NULL"
     )
     dest.mkdir(parents=True, exist_ok=True)
-    con.execute("SET preserve_insertion_order = false")  # the order of rows in a month's files does not matter
-    got = con.execute(
-        f"COPY ({query}) TO {lit(str(dest))} (FORMAT parquet, PARTITION_BY (month), "
-        f"FILENAME_PATTERN {lit(tag + '_{i}')}, OVERWRITE_OR_IGNORE true)"
-    ).fetchall()
+    con.execute("SET preserve_insertion_order = false")  # the order of rows in the file does not matter
+    got = con.execute(f"COPY ({query}) TO {lit(str(dest / (tag + '.parquet')))} (FORMAT parquet)").fetchall()
     con.execute("SET preserve_insertion_order = true")  # row numbers follow the file again
     return int(got[0][0]) if got else 0

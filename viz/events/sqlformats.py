@@ -35,10 +35,12 @@ def case(expr: str, table: Mapping[str, str | None], default: str | None) -> str
 
 def joined(*exprs: str) -> str:
     """Row-wise "a; b; c" of the non-empty values, duplicates dropped, order kept
-    (as :func:`viz.events.formats._join`)."""
-    items = ", ".join(f"NULLIF({e}, '')" for e in exprs)
-    keep = f"list_filter([{items}], lambda x: x IS NOT NULL)"
-    return f"NULLIF(array_to_string(list_distinct_ordered({keep}), '; '), '')"
+    (as :func:`viz.events.formats._join`); the engine reads an empty cell as NULL."""
+    parts = []
+    for i, e in enumerate(exprs):
+        earlier = " AND ".join(f"{e} IS DISTINCT FROM {x}" for x in exprs[:i])
+        parts.append(f"CASE WHEN {earlier} THEN NULLIF({e}, '') END" if earlier else f"NULLIF({e}, '')")
+    return f"NULLIF(concat_ws('; ', {', '.join(parts)}), '')"
 
 
 def _acled(c: dict[str, str]) -> dict[str, str]:

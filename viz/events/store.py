@@ -14,7 +14,7 @@ Layout (``VIZ_STORE_DIR``, by default ``data/store``)::
     <id>/files/...            the files as added (names relative to what was added)
     <id>/meta.json            names, sizes, when it was added
     <id>/events-<fp>/         the loaded events, for pipeline fingerprint <fp>: a Parquet
-                              dataset partitioned by month (:mod:`viz.events.dataset`)
+                              dataset (:mod:`viz.events.dataset`)
     <id>/report-<fp>.json     its load report
     corrections.json          geocoding corrections (see :mod:`viz.events.corrections`)
 """

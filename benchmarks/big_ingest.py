@@ -1,0 +1,117 @@
+"""Ingest at scale: the DuckDB engine beside DuckDB's own CSV -> Parquet.
+
+    python benchmarks/big_ingest.py [--rows 1000000 10000000] [--repeat 3] [--old]
+
+An ACLED-style CSV of each size is made (``synth.acled_csv`` for the first
+million rows, then copied with fresh ids up to the size), and each of these
+runs in a fresh process, interleaved, ``--repeat`` times (medians printed):
+
+* baseline: DuckDB's ``COPY (SELECT * FROM read_csv(file)) TO 'x.parquet'``;
+* ours: ``viz.events.dataset.ingest`` (recognised, mapped, validated, ids,
+  report, month-partitioned Parquet), the path ``python -m viz ingest FILE
+  --out DIR/`` and the store take;
+* with ``--old``: the in-memory ``viz.events.ingest.load`` (at 1M rows only).
+
+Wall time and peak RSS (the child's ru_maxrss).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synth  # noqa: E402
+
+RUN = """
+import resource, shutil, sys, time
+sys.path.insert(0, {root!r})
+path, out, how = {path!r}, {out!r}, {how!r}
+shutil.rmtree(out, ignore_errors=True)
+t = time.perf_counter()
+if how == "duckdb":
+    import duckdb
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{{path}}')) TO '{{out}}.parquet' (FORMAT parquet)")
+    n = con.execute(f"SELECT count(*) FROM '{{out}}.parquet'").fetchone()[0]
+elif how == "engine":
+    from viz.events import dataset
+    rep = dataset.ingest([path], out, engine_min_mb=0)
+    n = rep.rows_kept
+    assert rep.rows_read == n + rep.rows_rejected
+else:
+    from viz.events.ingest import load
+    frame, rep = load([path])
+    n = len(frame)
+dt = time.perf_counter() - t
+print(n, dt, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def make(rows: int, folder: Path) -> Path:
+    base = folder / "acled-1m.csv"
+    if not base.exists():
+        synth.acled_csv(min(rows, 1_000_000), base)
+    if rows <= 1_000_000:
+        return base if rows == 1_000_000 else synth.acled_csv(rows, folder / f"acled-{rows}.csv")
+    import duckdb
+
+    path = folder / f"acled-{rows}.csv"
+    copies = -(-rows // 1_000_000)
+    con = duckdb.connect()
+    con.execute(
+        f"COPY (SELECT * REPLACE (event_id_cnty || '-' || k AS event_id_cnty) FROM read_csv('{base}', all_varchar = true), "
+        f"range({copies}) r(k) LIMIT {rows}) TO '{path}' (FORMAT csv, HEADER)"
+    )
+    return path
+
+
+def run(path: Path, out: Path, how: str) -> tuple[int, float, float]:
+    code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if r.returncode:
+        raise SystemExit(f"{how} failed: {r.stderr[-2000:]}")
+    n, dt, peak = r.stdout.strip().splitlines()[-1].split()
+    return int(n), float(dt), float(peak)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--old", action="store_true", help="also the in-memory load() (1M rows at most)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for rows in args.rows:
+            path = make(rows, folder)
+            hows = ["duckdb", "engine"] + (["old"] if args.old and rows <= 1_000_000 else [])
+            got: dict[str, list[tuple[int, float, float]]] = {h: [] for h in hows}
+            for _ in range(args.repeat):
+                for how in hows:
+                    got[how].append(run(path, folder / f"out-{how}", how))
+            size = path.stat().st_size / 2**20
+            print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB CSV), medians of {args.repeat} interleaved runs")
+            base = statistics.median(t for _, t, _ in got["duckdb"])
+            labels = {
+                "duckdb": "DuckDB read_csv -> Parquet (baseline)",
+                "engine": "viz ingest (engine)",
+                "old": "viz ingest.load (in memory)",
+            }
+            for how in hows:
+                t = statistics.median(x for _, x, _ in got[how])
+                peak = statistics.median(p for _, _, p in got[how])
+                n = got[how][0][0]
+                print(f"  {labels[how]:40s} {t:7.1f} s  {t / base:5.2f}x  peak RSS {peak / 1024:5.2f} GiB  {n:,} rows")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
