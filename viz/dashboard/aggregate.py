@@ -111,8 +111,45 @@ def grid_figure(
     pts = located(df)
     lat_all = pts["lat"].to_numpy(dtype=float)
     lon_all = pts["lon"].to_numpy(dtype=float)
-    cell = cell_size(lat_all, lon_all, across=MAX_CELLS_ACROSS * (2 if density else 1))
-    cells = grid(pts, cell)
+    cell = grid_cell(lat_all, lon_all, density=density)
+    fig = cells_figure(
+        grid(pts, cell),
+        cell,
+        lat_all,
+        lon_all,
+        metric=metric,
+        density=density,
+        kind=kind,
+        area=area,
+        center=center,
+        zoom=zoom,
+        tiles_style=tiles_style,
+    )
+    return fig, cell
+
+
+def grid_cell(lat: np.ndarray, lon: np.ndarray, *, density: bool = False) -> float:
+    """The cell of the grid (finer for the density surface) over these points."""
+    return cell_size(lat, lon, across=MAX_CELLS_ACROSS * (2 if density else 1))
+
+
+def cells_figure(
+    cells: pd.DataFrame,
+    cell: float,
+    lat_all: np.ndarray,
+    lon_all: np.ndarray,
+    *,
+    metric: str = "count",
+    density: bool = False,
+    kind: str = "geo",
+    area: Polygon | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+    tiles_style: str = "open-street-map",
+) -> go.Figure:
+    """The grid (or density) map from its cells (:func:`grid`, or the same
+    counted by the engine); ``lat_all``/``lon_all``: the points' extent, for
+    framing and marker size."""
     value = "fatalities" if metric == "fatalities" else "events"
     fig = go.Figure()
     if density:
@@ -158,7 +195,7 @@ def grid_figure(
     if area:
         fig.add_trace(area_trace(area, kind))
     fig.update_layout(showlegend=False, clickmode="event+select")
-    return frame_figure(fig, lat_all, lon_all, kind=kind, center=center, zoom=zoom, tiles_style=tiles_style), cell
+    return frame_figure(fig, lat_all, lon_all, kind=kind, center=center, zoom=zoom, tiles_style=tiles_style)
 
 
 def iso3(codes: pd.Series) -> pd.Series:
@@ -208,8 +245,32 @@ def choropleth_figure(
     """Countries shaded by events (or fatalities); regions named in the data
     as circles sized the same way.  On the offline basemap only (the shapes
     are the bundled TopoJSON's)."""
+    pts = located(df)
+    return countries_figure(
+        by_country(df),
+        by_region(df),
+        pts["lat"].to_numpy(dtype=float),
+        pts["lon"].to_numpy(dtype=float),
+        metric=metric,
+        center=center,
+        zoom=zoom,
+    )
+
+
+def countries_figure(
+    countries: pd.DataFrame,
+    regions: pd.DataFrame,
+    lat_all: np.ndarray,
+    lon_all: np.ndarray,
+    *,
+    metric: str = "count",
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+) -> go.Figure:
+    """The choropleth from its counts (:func:`by_country`, :func:`by_region`,
+    or the same counted by the engine) and the located points' extent."""
     value = "fatalities" if metric == "fatalities" else "events"
-    countries = by_country(df)
+
     unmatched = countries[countries["iso3"].isna()]
     countries = countries[countries["iso3"].notna()]
     fig = go.Figure()
@@ -231,7 +292,6 @@ def choropleth_figure(
             name="countries",
         )
     )
-    regions = by_region(df)
     if 0 < len(regions) <= MAX_REGIONS:
         v = regions[value].to_numpy(dtype=float)
         fig.add_trace(
@@ -259,17 +319,8 @@ def choropleth_figure(
             )
         )
     fig.update_layout(showlegend=False)
-    pts = located(df)
-    fig = frame_figure(
-        fig,
-        pts["lat"].to_numpy(dtype=float),
-        pts["lon"].to_numpy(dtype=float),
-        kind="geo",
-        center=center,
-        zoom=zoom,
-        tiles_style="",
-    )
-    if center is None and len(countries) and fits(pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)):
+    fig = frame_figure(fig, lat_all, lon_all, kind="geo", center=center, zoom=zoom, tiles_style="")
+    if center is None and len(countries) and fits(lat_all, lon_all):
         fig.update_geos(fitbounds="locations")  # the shapes too, not only the points
     fig.layout.meta = {"unmatched_countries": unmatched["country_code"].tolist()}
     return fig

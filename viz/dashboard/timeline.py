@@ -75,15 +75,32 @@ def timeline_figure(
 ) -> go.Figure:
     """Stacked bars per bin, episodes as ranges; the selected range (kept in
     the view, not in the chart) shaded."""
-    fig = go.Figure()
     dated = frame[
         [c for c in ("date", "date_end", "event_type", "actor1") if c in frame.columns]
     ]  # no copy of the rest
     dated = dated[dated["date"].notna().to_numpy(dtype=bool)]
     if dated.empty:
-        return fig
+        return go.Figure()
     freq = bin_for(dated["date"].min(), dated["date"].max())
-    table = counts(dated, freq, stack_by)
+    if "date_end" not in dated.columns:
+        dated = dated.assign(date_end=pd.NaT)
+    episodes = dated[dated["date_end"].notna() & (dated["date_end"] > dated["date"])]
+    return bars_figure(counts(dated, freq, stack_by), freq, episodes, stack_by=stack_by, selected=selected)
+
+
+def bars_figure(
+    table: pd.DataFrame,
+    freq: str,
+    episodes: pd.DataFrame,
+    *,
+    stack_by: str = "event_type",
+    selected: tuple[date, date] | None = None,
+) -> go.Figure:
+    """The timeline from its table of counts (:func:`counts`, or the same
+    counted by the engine) and the episodes (``date``, ``date_end``) to draw."""
+    fig = go.Figure()
+    if table.empty:
+        return fig
     width_ms = {"D": 86_400_000, "W": 7 * 86_400_000, "M": 30 * 86_400_000}[freq]
     for name in table.columns:
         fig.add_trace(
@@ -106,9 +123,6 @@ def timeline_figure(
             line_color="#333333",
             layer="below",
         )
-    if "date_end" not in dated.columns:
-        dated = dated.assign(date_end=pd.NaT)
-    episodes = dated[dated["date_end"].notna() & (dated["date_end"] > dated["date"])]
     if len(episodes):
         xs: list = []
         for s, e in zip(episodes["date"], episodes["date_end"], strict=True):

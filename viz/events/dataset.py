@@ -121,14 +121,23 @@ def write_frame(frame: pd.DataFrame, dest: str | Path, *, tag: str, con: Any = N
     """Add an event frame to the dataset at ``dest`` as ``<tag>.parquet``."""
     own = con is None
     con = con or engine.connect()
+    Path(dest).mkdir(parents=True, exist_ok=True)
     out = schema.conform(frame)
     for c in ("event_type", "date_precision", "geo_precision"):
         out[c] = out[c].astype(object)
+    out["search"] = search_text(out)
     con.register("_frame", out)
     con.execute(f"COPY (SELECT * FROM _frame) TO {engine.lit(str(Path(dest) / (tag + '.parquet')))} (FORMAT parquet)")
     con.unregister("_frame")
     if own:
         con.close()
+
+
+def search_text(frame: pd.DataFrame) -> pd.Series:
+    """What the app's text search looks in, folded (as the engine writes it)."""
+    cols = [frame[c].astype(object).where(frame[c].notna(), None) for c in ("text", "place", "place_name", "actors")]
+    joined = [" ".join(v for v in row if v) for row in zip(*(c.tolist() for c in cols), strict=True)]
+    return pd.Series(joined, index=frame.index, dtype=object).str.lower()
 
 
 def parts(dest: str | Path) -> list[Path]:

@@ -409,6 +409,10 @@ def _copy(
     has_xy = "v.y IS NOT NULL"
     geocoded = f"(NOT {has_xy} AND g.pq IS NOT NULL)"
     dup = "CASE WHEN _dup > 1 THEN '~' || _dup ELSE '' END" if dups else "''"
+    place_name = (
+        f"CASE WHEN {has_xy} THEN coalesce({opt('place_name')}, place) WHEN {geocoded} THEN g.g_name "
+        f"ELSE {opt('place_name')} END"
+    )
     cols = {
         "event_id": f"printf('%016x', xor(_h, CAST({salt} AS UBIGINT))) || {dup}",
         "date": "_day",
@@ -420,8 +424,7 @@ def _copy(
         "actor2": opt("actor2"),
         "actors": opt("actors"),
         "place": "place",
-        "place_name": f"CASE WHEN {has_xy} THEN coalesce({opt('place_name')}, place) WHEN {geocoded} THEN g.g_name "
-        f"ELSE {opt('place_name')} END",
+        "place_name": place_name,
         "lat": "coalesce(v.y, g.g_lat)",
         "lon": "coalesce(v.x, g.g_lon)",
         "country_code": f"CASE WHEN {geocoded} THEN coalesce(g.g_cc, _cc) ELSE _cc END",
@@ -436,6 +439,8 @@ def _copy(
         "source_url": opt("source_url"),
         "text": opt("text"),
         "place_query": "place_query",
+        # the text search's haystack, folded once here rather than on every rerun of the app
+        "search": f"lower(concat_ws(' ', {opt('text')}, place, {place_name}, {opt('actors')}))",
     }
     select = ", ".join(f"{e} AS {ident(k)}" for k, e in cols.items())
     inner = f"(SELECT *, row_number() OVER (PARTITION BY _h) AS _dup FROM ({rows}))" if dups else f"({rows})"

@@ -1,0 +1,130 @@
+"""The engine's answers are the pandas modules' answers, on the demo data:
+each filter, the timeline's table, the grid, the countries and regions, the
+options, the table's page, and the corrections joined in."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from viz.dashboard import aggregate, appdata, filters, timeline
+from viz.dashboard.query import Events
+from viz.dashboard.viewstate import Filters
+from viz.events import dataset
+from viz.events.corrections import Correction
+from viz.events.corrections import apply as apply_corrections
+
+AREA = ((35.0, 34.0), (38.0, 34.0), (38.0, 37.5), (35.0, 37.5))  # (lon, lat): northern Syria
+CASES = [
+    Filters(),
+    Filters(actors=("Wagner Group",)),
+    Filters(types=("protest",), countries=("RU",)),
+    Filters(date_from=date(2022, 2, 24), date_to=date(2022, 2, 28)),
+    Filters(min_fatalities=100),
+    Filters(text="kerch BRIDGE"),
+    Filters(text="idlib"),
+    Filters(precisions=("city",)),
+    Filters(area=AREA),
+    Filters(countries=("UA", "SY"), text="the"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(geocoder, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "events"
+    dataset.ingest([appdata.DEMO_DIR], folder, geocoder=geocoder)
+    frame = dataset.read(folder)
+    events = Events(dataset.parts(folder))
+    yield frame, events
+    events.close()
+
+
+@pytest.mark.parametrize("f", CASES, ids=lambda f: repr(f)[8:60])
+def test_filters_select_the_same_events(demo, f):
+    frame, events = demo
+    keep = filters.mask(frame, f)
+    w = events.where(f)
+    assert events.count(w) == int(keep.sum())
+    got = events.rows(w)
+    assert sorted(got["event_id"]) == sorted(frame.loc[keep, "event_id"])
+    assert len(got) == 0 or set(got.columns) == set(frame.columns)
+
+
+def test_time_range_and_linked_views(demo):
+    frame, events = demo
+    f, time = Filters(countries=("UA",)), (date(2023, 1, 1), date(2023, 12, 31))
+    assert events.count(events.where(f, time)) == int(filters.mask(frame, f, time).sum()) > 0
+    with_area = Filters(area=AREA)
+    assert events.count(events.where(with_area, area=False)) == len(frame)
+
+
+@pytest.mark.parametrize("stack_by", ["event_type", "actor"])
+def test_timeline_table(demo, stack_by):
+    frame, events = demo
+    f = Filters(countries=("UA", "RU"))
+    table, freq, episodes = events.timeline(events.where(f), stack_by)
+    part = filters.apply(frame, f)
+    assert freq == timeline.bin_for(part["date"].min(), part["date"].max())
+    expected = timeline.counts(part, freq, stack_by)
+    pd.testing.assert_frame_equal(table, expected, check_names=False, check_freq=False, check_index_type=False)
+    assert len(episodes) == int(((part["date_end"] > part["date"]) & part["date_end"].notna()).sum())
+    fig = timeline.bars_figure(table, freq, episodes, stack_by=stack_by)
+    assert [t.name for t in fig.data if t.type == "bar"] == list(table.columns)
+
+
+def test_grid_countries_and_regions(demo):
+    frame, events = demo
+    w = events.where(Filters())
+    lat, lon = events.extent(w)
+    pts = frame[frame["lat"].notna()]
+    assert (lat.min(), lat.max(), lon.min(), lon.max()) == (
+        pts["lat"].min(),
+        pts["lat"].max(),
+        pts["lon"].min(),
+        pts["lon"].max(),
+    )
+    cell = aggregate.grid_cell(lat, lon)
+    assert cell == aggregate.grid_cell(pts["lat"].to_numpy(float), pts["lon"].to_numpy(float))
+    pd.testing.assert_frame_equal(events.grid(w, cell), aggregate.grid(frame, cell), check_dtype=False)
+    pd.testing.assert_frame_equal(
+        events.by_country(w).reset_index(drop=True), aggregate.by_country(frame), check_dtype=False
+    )
+    pd.testing.assert_frame_equal(events.by_region(w), aggregate.by_region(frame), check_dtype=False, rtol=1e-9)
+
+
+def test_options_page_and_one_event(demo):
+    frame, events = demo
+    opts = appdata.options(frame)
+    assert events.options() == (opts.actors, opts.countries, opts.types)
+    page = events.rows(events.where(Filters()), limit=50, newest_first=True)
+    assert list(page["date"]) == list(appdata.latest(frame, 50)["date"])
+    ev = frame["event_id"].iloc[7]
+    assert events.has_event(ev) and not events.has_event("nope")
+    assert events.event(ev)["event_id"].tolist() == [ev]
+
+
+def test_corrections_are_joined_in(demo, tmp_path):
+    frame, _ = demo
+    placed = frame[(frame["geo_source"] == "gazetteer") & frame["place"].notna()].iloc[0]
+    fix = Correction(
+        placed["place"],
+        placed["country_code"] or "",
+        name="Fixed",
+        lat=1.5,
+        lon=2.5,
+        country_code="XX",
+        precision="exact",
+    )
+    folder = tmp_path / "events"
+    dataset.write_frame(frame, folder, tag="mem")
+    events = Events(dataset.parts(folder), [fix])
+    try:
+        expected, n = apply_corrections(frame, [fix])
+        assert events.corrected == n > 0
+        got = events.rows(events.where(Filters(countries=("XX",))))
+        assert sorted(got["event_id"]) == sorted(expected.loc[expected["country_code"] == "XX", "event_id"])
+        assert set(got["geo_source"]) == {"correction"} and set(got["lat"]) == {1.5}
+    finally:
+        events.close()

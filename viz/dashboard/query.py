@@ -1,0 +1,312 @@
+"""The dashboard asks DuckDB, it does not hold the events.
+
+``Events(files, corrections)`` opens one dataset (its Parquet files, see
+:mod:`viz.events.dataset`) with the saved geocoding corrections joined in,
+and answers exactly what a rerun draws: the filter options, the count of
+events selected, the timeline's bins, the map's points (at most the points
+threshold) or grid cells, the choropleth's counts, the table's page, one
+event.  Every answer is a small pandas frame for the pure figure modules; the
+whole selection is read only when a download asks for it.
+
+The filters mean what :mod:`viz.dashboard.filters` says (that module filters
+a pandas frame the same way, for the library and the tests): actors whole
+within the "; "-joined list, an overlap with the date ranges, every word of
+the text search in the evidence, places or actors (the words folded to lower
+case, matched in a folded column written at ingest), the map's area through
+the same point-in-polygon test.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from viz import settings
+from viz.dashboard.area import Polygon, contains
+from viz.dashboard.figures import MAX_ACTOR_TRACES, OTHER_ACTORS
+from viz.dashboard.timeline import bin_for
+from viz.dashboard.viewstate import Filters
+from viz.events import schema
+from viz.events.corrections import Correction
+from viz.events.schema import EVENT_TYPES
+
+FREQ_TRUNC = {"D": "day", "W": "week", "M": "month"}
+MAX_EPISODES = 5_000  # episode ranges drawn under the timeline's bars
+
+
+@dataclass(frozen=True)
+class Where:
+    """An SQL condition and its parameters."""
+
+    sql: str
+    params: tuple[Any, ...] = ()
+
+    def __and__(self, other: Where) -> Where:
+        return Where(f"({self.sql}) AND ({other.sql})", self.params + other.params)
+
+
+ALL = Where("true")
+
+
+def _in_area(lon: Any, lat: Any, polygon: Any) -> Any:
+    """DuckDB's vectorised call of :func:`viz.dashboard.area.contains`."""
+    import pyarrow as pa
+
+    ring = tuple(tuple(p) for p in json.loads(polygon[0].as_py()))
+    x = lon.to_numpy(zero_copy_only=False).astype(float)
+    y = lat.to_numpy(zero_copy_only=False).astype(float)
+    return pa.array(contains(ring, x, y))
+
+
+class Events:
+    """One dataset's events behind a DuckDB connection (one per dataset,
+    shared by sessions; each call takes its own cursor)."""
+
+    def __init__(self, files: Sequence[str | Path], corrections: Sequence[Correction] = ()) -> None:
+        import duckdb
+
+        self._con = duckdb.connect(config={"memory_limit": f"{settings.load().engine_memory_mb}MB"})
+        self._con.execute("SET enable_progress_bar = false")
+        self._con.create_function(  # type: ignore[call-overload]  # the stubs miss arrow UDFs' arrays
+            "in_area", _in_area, ["DOUBLE", "DOUBLE", "VARCHAR"], "BOOLEAN", type="arrow", side_effects=False
+        )
+        self._lock = threading.Lock()
+        fix = pd.DataFrame(
+            [
+                (c.place, c.country, c.lat, c.lon, c.name, c.country_code or None, c.precision, c.geonameid)
+                for c in corrections
+            ],
+            columns=["c_place", "c_country", "c_lat", "c_lon", "c_name", "c_cc", "c_prec", "c_id"],
+        ).astype({"c_place": object, "c_country": object, "c_lat": float, "c_lon": float, "c_id": "Int64"})
+        self._con.register("_fix", fix)  # a table, not the registered frame: cursors see tables only
+        self._con.execute("CREATE TABLE corrections AS SELECT * FROM _fix")
+        self._con.unregister("_fix")
+        paths = [str(f) for f in files]
+        if paths:
+            src = (
+                "read_parquet(["
+                + ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
+                + "], union_by_name = true)"
+            )
+        else:
+            cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in schema.NAMES)
+            src = f"(SELECT {cols}, CAST(NULL AS VARCHAR) AS search WHERE false)"
+        hit = "(c.c_place IS NOT NULL)"
+        fixed = {
+            "lat": f"CASE WHEN {hit} THEN c.c_lat ELSE e.lat END",
+            "lon": f"CASE WHEN {hit} THEN c.c_lon ELSE e.lon END",
+            "place_name": f"CASE WHEN {hit} THEN c.c_name ELSE e.place_name END",
+            "country_code": f"CASE WHEN {hit} THEN c.c_cc ELSE e.country_code END",
+            "geo_precision": f"CASE WHEN {hit} THEN c.c_prec ELSE e.geo_precision END",
+            "geonameid": f"CASE WHEN {hit} THEN c.c_id ELSE e.geonameid END",
+            "geo_score": f"CASE WHEN {hit} THEN NULL ELSE e.geo_score END",
+            "admin1": f"CASE WHEN {hit} THEN NULL ELSE e.admin1 END",
+            "geo_source": f"CASE WHEN {hit} THEN 'correction' ELSE e.geo_source END",
+        }
+        cols = ", ".join(f"{fixed.get(c, 'e.' + c)} AS {c}" for c in schema.NAMES)
+        self._con.execute(
+            f"CREATE VIEW ev AS SELECT {cols}, e.search AS search, {hit} AS corrected FROM {src} e "
+            "LEFT JOIN corrections c ON coalesce(e.place, '') = c.c_place AND coalesce(e.country_code, '') = c.c_country "
+            "AND e.geo_source IS DISTINCT FROM 'source'"
+        )
+        self.total, self.corrected = self._one("SELECT count(*), count(*) FILTER (corrected) FROM ev")
+        self._options: tuple[list[str], list[str], list[str]] | None = None
+
+    def close(self) -> None:
+        self._con.close()
+
+    # ------------------------------------------------------------ plumbing
+    def _cursor(self) -> Any:
+        with self._lock:
+            return self._con.cursor()
+
+    def _df(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        cur = self._cursor()
+        try:
+            return cur.execute(sql, list(params)).df()
+        finally:
+            cur.close()
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...]:
+        cur = self._cursor()
+        try:
+            row = cur.execute(sql, list(params)).fetchone()
+            return tuple(row) if row else ()
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _events(df: pd.DataFrame) -> pd.DataFrame:
+        return schema.conform(df[[c for c in schema.NAMES if c in df.columns]])
+
+    # ------------------------------------------------------------ filters
+    def where(self, f: Filters, time: tuple[date, date] | None = None, *, area: bool = True) -> Where:
+        """The condition of :func:`viz.dashboard.filters.mask`."""
+        parts: list[Where] = []
+        if f.actors:
+            parts.append(Where("list_has_any(string_split(coalesce(actors, ''), '; '), ?)", (list(f.actors),)))
+        for col, values in (("event_type", f.types), ("country_code", f.countries), ("geo_precision", f.precisions)):
+            if values:
+                parts.append(Where(f"{col} IN (SELECT unnest(?))", (list(values),)))
+        for start, end in ((f.date_from, f.date_to), time or (None, None)):
+            if start is not None:
+                parts.append(Where("coalesce(date_end, date) >= ?", (pd.Timestamp(start).to_pydatetime(),)))
+            if end is not None:
+                parts.append(Where("date <= ?", (pd.Timestamp(end).to_pydatetime(),)))
+        if f.min_fatalities is not None:
+            parts.append(Where("fatalities >= ?", (int(f.min_fatalities),)))
+        if area and f.area:
+            parts.append(self.area(f.area))
+        for w in f.text.casefold().split():
+            parts.append(Where("contains(search, ?)", (w,)))
+        out = ALL
+        for p in parts:
+            out = out & p
+        return out
+
+    @staticmethod
+    def area(polygon: Polygon | None) -> Where:
+        if not polygon:
+            return ALL
+        xs, ys = [p[0] for p in polygon], [p[1] for p in polygon]
+        box = (min(ys), max(ys), min(xs), max(xs))
+        return Where(
+            "lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND in_area(lon, lat, ?)",
+            (*box, json.dumps([list(p) for p in polygon])),
+        )
+
+    # ------------------------------------------------------------ answers
+    def count(self, w: Where = ALL) -> int:
+        return int(self._one(f"SELECT count(*) FROM ev WHERE {w.sql}", w.params)[0])
+
+    def located_count(self, w: Where = ALL) -> int:
+        return int(
+            self._one(f"SELECT count(*) FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}", w.params)[0]
+        )
+
+    def options(self) -> tuple[list[str], list[str], list[str]]:
+        """Actors, countries and event types the filters offer (computed once)."""
+        if self._options is None:
+            actors = self._df(
+                "SELECT DISTINCT a FROM (SELECT unnest(string_split(actors, '; ')) AS a FROM "
+                "(SELECT DISTINCT actors FROM ev WHERE actors IS NOT NULL)) WHERE a <> '' ORDER BY a"
+            )["a"].tolist()
+            countries = self._df(
+                "SELECT DISTINCT country_code AS c FROM ev WHERE coalesce(country_code, '') <> '' ORDER BY c"
+            )["c"].tolist()
+            present = set(self._df("SELECT DISTINCT event_type AS t FROM ev WHERE event_type IS NOT NULL")["t"])
+            self._options = (actors, countries, [t for t in EVENT_TYPES if t in present])
+        return self._options
+
+    def date_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        lo, hi = self._one("SELECT min(date), max(date) FROM ev")
+        return (pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()) if lo is not None else None
+
+    def has_event(self, ev: object) -> bool:
+        return bool(self._one("SELECT count(*) FROM ev WHERE event_id = ?", (str(ev),))[0])
+
+    def event(self, ev: str) -> pd.DataFrame:
+        return self._events(self._df("SELECT * FROM ev WHERE event_id = ? LIMIT 1", (ev,)))
+
+    def same_evidence(self, text: str, source: str) -> pd.DataFrame:
+        """The events read from the same text of the same source (the places to mark)."""
+        return self._events(
+            self._df("SELECT * FROM ev WHERE text = ? AND coalesce(source, '') = ? LIMIT 1000", (text, source))
+        )
+
+    def rows(self, w: Where = ALL, *, limit: int | None = None, newest_first: bool = False) -> pd.DataFrame:
+        """The events themselves (the table's page, the download)."""
+        order = " ORDER BY date DESC NULLS LAST, event_id" if newest_first else ""
+        cap = f" LIMIT {int(limit)}" if limit is not None else ""
+        return self._events(self._df(f"SELECT * FROM ev WHERE {w.sql}{order}{cap}", w.params))
+
+    def points(self, w: Where, limit: int) -> pd.DataFrame:
+        """The located events to draw one by one (at most ``limit``)."""
+        return self.rows(Where("lat IS NOT NULL AND lon IS NOT NULL") & w, limit=limit)
+
+    def extent(self, w: Where) -> tuple[np.ndarray, np.ndarray]:
+        """The located events' latitudes and longitudes at their extremes (what
+        framing and cell sizes look at)."""
+        row = self._one(
+            f"SELECT min(lat), max(lat), min(lon), max(lon) FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}",
+            w.params,
+        )
+        if not row or row[0] is None:
+            return np.array([], dtype=float), np.array([], dtype=float)
+        return np.array(row[:2], dtype=float), np.array(row[2:], dtype=float)
+
+    def grid(self, w: Where, cell: float) -> pd.DataFrame:
+        """:func:`viz.dashboard.aggregate.grid`, counted by the engine."""
+        out = self._df(
+            "SELECT -90 + (i + 0.5) * ? AS lat, -180 + (j + 0.5) * ? AS lon, count(*) AS events, "
+            "CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities FROM ("
+            "SELECT CAST(floor((lat + 90) / ?) AS BIGINT) AS i, CAST(floor((lon + 180) / ?) AS BIGINT) AS j, fatalities "
+            f"FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}) GROUP BY i, j ORDER BY i, j",
+            (cell, cell, cell, cell, *w.params),
+        )
+        return out.astype({"events": "int64", "fatalities": "int64"})
+
+    def by_country(self, w: Where) -> pd.DataFrame:
+        """:func:`viz.dashboard.aggregate.by_country`, counted by the engine."""
+        from viz.dashboard.aggregate import iso3
+
+        out = self._df(
+            "SELECT country_code, count(*) AS events, CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities "
+            f"FROM ev WHERE coalesce(country_code, '') <> '' AND {w.sql} GROUP BY country_code ORDER BY country_code",
+            w.params,
+        )
+        out["iso3"] = iso3(out["country_code"])
+        return out.astype({"events": "int64", "fatalities": "int64"})
+
+    def by_region(self, w: Where) -> pd.DataFrame:
+        """:func:`viz.dashboard.aggregate.by_region`, counted by the engine."""
+        out = self._df(
+            "SELECT country_code, admin1, count(*) AS events, CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities, "
+            "avg(lat) AS lat, avg(lon) AS lon FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL "
+            f"AND coalesce(admin1, '') <> '' AND {w.sql} GROUP BY country_code, admin1 ORDER BY country_code, admin1",
+            w.params,
+        )
+        return out.astype({"events": "int64", "fatalities": "int64"})
+
+    def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+        """The timeline's table (bins x types or actors), its bin and the
+        episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
+        lo, hi = self._one(f"SELECT min(date), max(date) FROM ev WHERE date IS NOT NULL AND {w.sql}", w.params)
+        if lo is None:
+            return pd.DataFrame(), "D", pd.DataFrame(columns=["date", "date_end"])
+        freq = bin_for(pd.Timestamp(lo), pd.Timestamp(hi))
+        trunc = f"CAST(date_trunc('{FREQ_TRUNC[freq]}', date) AS TIMESTAMP)"
+        if stack_by == "actor":
+            top = self._df(
+                f"SELECT coalesce(actor1, '(no actor named)') AS a, count(*) AS n FROM ev WHERE date IS NOT NULL AND {w.sql} "
+                f"GROUP BY a ORDER BY n DESC, a LIMIT {MAX_ACTOR_TRACES}",
+                w.params,
+            )["a"].tolist()
+            key = "CASE WHEN coalesce(actor1, '(no actor named)') IN (SELECT unnest(?)) THEN coalesce(actor1, '(no actor named)') ELSE ? END"
+            params: tuple[Any, ...] = (top, OTHER_ACTORS, *w.params)
+        else:
+            key, params = "event_type", w.params
+        long = self._df(
+            f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM ev WHERE date IS NOT NULL AND {w.sql} GROUP BY ALL",
+            params,
+        )
+        table = long.pivot_table(index="bin", columns="key", values="n", fill_value=0, aggfunc="sum").sort_index()
+        table.columns = [str(c) for c in table.columns]
+        table.index.name = "bin"
+        if stack_by == "actor":
+            table = table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
+        else:
+            table = table[[t for t in EVENT_TYPES if t in table.columns]]
+        episodes = self._df(
+            f"SELECT date, date_end FROM ev WHERE date_end > date AND {w.sql} ORDER BY date LIMIT {MAX_EPISODES}",
+            w.params,
+        )
+        return table.astype("int64"), freq, episodes
