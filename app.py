@@ -21,13 +21,13 @@ import pandas as pd
 import streamlit as st
 
 from viz import settings
-from viz.dashboard import appdata, export, filters, mapview
+from viz.dashboard import appdata, export, mapview
 from viz.dashboard import area as area_mod
 from viz.dashboard.basemap import place_label, places_figure, plot_config
 from viz.dashboard.detail import clicked_event, detail_lines, evidence_parts
-from viz.dashboard.figures import located
 from viz.dashboard.htmlexport import standalone_html
-from viz.dashboard.timeline import selected_range, timeline_figure
+from viz.dashboard.query import Events
+from viz.dashboard.timeline import bars_figure, selected_range
 from viz.dashboard.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
 from viz.errors import QueryError
 from viz.events.corrections import Correction, Corrections, from_candidate, review_table
@@ -124,15 +124,16 @@ def choose_dataset(view: View, default_ds: str) -> str:
     return ds
 
 
-def load(ds: str) -> tuple[pd.DataFrame, object, int]:
+def load(ds: str) -> tuple[Events, object]:
+    """The dataset's events to query (nothing held in the server) and its report."""
     progress = None
     if not store().ready(ds):
         bar = st.progress(0.0, text="Loading events ...")
         progress = lambda f, msg: bar.progress(min(f, 1.0), text=msg)  # noqa: E731
-    frame, report, n_corrected = appdata.load_dataset(store(), ds, corrections(), progress=progress)
+    events, report = appdata.open_dataset(store(), ds, corrections(), progress=progress)
     if progress:
         bar.empty()
-    return frame, report, n_corrected
+    return events, report
 
 
 # ------------------------------------------------------------------ selections
@@ -160,7 +161,7 @@ def clear(key: str) -> None:
 
 
 # ------------------------------------------------------------------ events tab
-def sidebar_filters(frame: pd.DataFrame, f: Filters, opts: appdata.Options, lo: date, hi: date) -> Filters:
+def sidebar_filters(f: Filters, opts: appdata.Options, lo: date, hi: date) -> Filters:
     with st.sidebar:
         st.header("Filters")
         actors = st.multiselect("Actors", opts.actors, default=list(f.actors), key="f_actor")
@@ -224,11 +225,6 @@ def map_controls(view: View) -> View:
     )
 
 
-def rows(frame: pd.DataFrame, keep) -> pd.DataFrame:
-    """The rows kept (the frame itself when all are: no copy of a million rows)."""
-    return frame if keep.all() else frame[keep]
-
-
 DATE_ORDERS = {
     "": "as the data say",
     "day-first": "day first (03/01 is 3 January)",
@@ -259,31 +255,36 @@ def date_order_control(report, ds: str) -> None:
     )
 
 
-def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: int) -> tuple[Filters, View]:
+def options(events: Events) -> appdata.Options:
+    return appdata.Options(*events.options())
+
+
+def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, View]:
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
         + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
         + (f"; {sum(report.unresolved.values())} without coordinates" if report.unresolved else "")
-        + (f"; {n_corrected} placed by your corrections" if n_corrected else "")
+        + (f"; {events.corrected} placed by your corrections" if events.corrected else "")
     ):
         st.text(report.summary())
         date_order_control(report, ds)
-    bounds = appdata.date_bounds(frame)
+    bounds = events.date_bounds()
     controls = map_controls(view)
     if bounds is None:
         st.warning("No dated events to show.")
         return view.filters, controls
     lo, hi = bounds[0].date(), bounds[1].date()
-    chosen = sidebar_filters(frame, view.filters, appdata.options(frame), lo, hi)
+    chosen = sidebar_filters(view.filters, options(events), lo, hi)
     time = st.session_state.get("sel_time")
-    base = filters.mask(frame, chosen, area=False)  # every filter but the charts' own selections
-    in_area = filters.area_mask(frame, chosen.area)
-    in_time = filters.mask(frame, Filters(), time)
-    shown = rows(frame, base & in_area & in_time)
-    on_timeline = rows(frame, base & in_area)  # linked views: each chart leaves out its own selection
-    on_map = rows(frame, base & in_time)
+    base = events.where(chosen, area=False)  # every filter but the charts' own selections
+    in_area = events.area(chosen.area)
+    in_time = events.where(Filters(), time)
+    shown = base & in_area & in_time
+    on_timeline = base & in_area  # linked views: each chart leaves out its own selection
+    on_map = base & in_time
+    n_shown = events.count(shown)
 
-    parts = [f"**{len(shown):,}** events selected of {len(frame):,}"]
+    parts = [f"**{n_shown:,}** events selected of {events.total:,}"]
     if time:
         parts.append(f"time range {time[0]} to {time[1]}")
     if chosen.area:
@@ -295,18 +296,23 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
     if chosen.area:
         cols[1].button("Clear map area", key="clear_area", on_click=clear, args=("sel_area",))
     stack_by = controls.color
-    tfig = timeline_figure(on_timeline, stack_by=stack_by, selected=time)
+    table, freq, episodes = events.timeline(on_timeline, stack_by)
+    tfig = bars_figure(table, freq, episodes, stack_by=stack_by, selected=time)
     st.plotly_chart(
         tfig, config=plot_config(), key="timeline", on_select=on_brush, selection_mode=("box",), width="stretch"
     )
-    located_n = int(located(shown).shape[0])
+    located_n = events.located_count(shown)
     st.caption(
-        f"{len(shown)} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
+        f"{n_shown} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
         + (f"; timeline range {time[0]} to {time[1]}" if time else "")
-        + f"; {located_n} on the map; {len(frame)} in the data"
+        + f"; {located_n} on the map; {events.total} in the data"
     )
     drawn = mapview.draw(
-        on_map, controls, area=chosen.area, points_max=SETTINGS.map_points_max, tiles_style=SETTINGS.online_tiles_style
+        events.source(on_map),
+        controls,
+        area=chosen.area,
+        points_max=SETTINGS.map_points_max,
+        tiles_style=SETTINGS.online_tiles_style,
     )
     st.session_state["_cell"] = drawn.cell
     mfig = drawn.figure
@@ -320,7 +326,7 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
     )
     st.caption(inert_md(drawn.note))
     opened = st.session_state.get("_opened", view.event)
-    match = frame[frame["event_id"] == opened] if opened else frame.iloc[0:0]
+    match = events.event(opened) if opened else events.rows(limit=0)
     if len(match):
         with st.container(border=True, key="event_detail"):
             st.subheader("Event")
@@ -328,7 +334,9 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
                 if label == "Link" and value.startswith(("http://", "https://")):
                     st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
                 elif label == "Evidence" and value:
-                    parts = evidence_parts(match.iloc[0], frame)  # the sentence, its places marked
+                    row = match.iloc[0]
+                    same = events.same_evidence(str(row["text"]), str(row["source"]) if pd.notna(row["source"]) else "")
+                    parts = evidence_parts(row, same)  # the sentence, its places marked
                     marked = "".join(
                         f":orange-background[{inert_md(t)}]" if place else inert_md(t) for t, place in parts
                     )
@@ -343,23 +351,23 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
         "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
         "fatalities", "source", "text",
     ]  # fmt: skip
-    table = appdata.latest(shown, TABLE_ROWS)
-    if len(shown) > TABLE_ROWS:
-        st.caption(f"The table shows the {TABLE_ROWS:,} latest of {len(shown):,} events; the downloads hold all.")
-    st.dataframe(table[table_cols], key="events_table", hide_index=True)
+    page = events.rows(shown, limit=TABLE_ROWS, newest_first=True)
+    if n_shown > TABLE_ROWS:
+        st.caption(f"The table shows the {TABLE_ROWS:,} latest of {n_shown:,} events; the downloads hold all.")
+    st.dataframe(page[table_cols], key="events_table", hide_index=True)
     # Built when clicked, and downloaded without running the page again
     downloads = [
-        ("Download CSV", lambda: export.to_csv(shown), "events.csv", "text/csv", "dl_csv"),
+        ("Download CSV", lambda: export.to_csv(events.rows(shown)), "events.csv", "text/csv", "dl_csv"),
         (
             "Download GeoJSON",
-            lambda: export.geojson_bytes(shown),
+            lambda: export.geojson_bytes(events.rows(shown)),
             "events.geojson",
             "application/geo+json",
             "dl_geojson",
         ),
         (
             "Map and timeline as HTML",
-            lambda: standalone_html(mfig, tfig, title="Events", caption=f"{len(shown)} events; dataset {ds}").encode(),
+            lambda: standalone_html(mfig, tfig, title="Events", caption=f"{n_shown} events; dataset {ds}").encode(),
             "events.html",
             "text/html",
             "dl_html",
@@ -371,10 +379,10 @@ def events_tab(frame: pd.DataFrame, report, view: View, ds: str, n_corrected: in
 
 
 # ------------------------------------------------------------------ review tab
-def review_tab(ds: str) -> None:
+def review_tab(events: Events) -> None:
     if msg := st.session_state.pop("_review_msg", None):
         st.success(inert_md(msg))
-    raw, _ = store().load(ds)
+    raw = events.geocoded()  # the rows placed by name, as the data gave them
     saved = corrections().all()
     table = review_table(raw, saved)
     st.caption(
@@ -466,13 +474,13 @@ params = {k: st.query_params.get_all(k) for k in st.query_params}
 default_ds = appdata.default_dataset(store(), sys.argv[1:])
 first, _ = decode(params, Known(datasets=frozenset(store().ids())))
 ds = choose_dataset(first, default_ds)
-frame, report, n_corrected = load(ds)
-opts = appdata.options(frame)
+events, report = load(ds)
+opts = options(events)
 known = Known(
     actors=frozenset(opts.actors),
     countries=frozenset(opts.countries),
     datasets=frozenset(store().ids()),
-    events=appdata.EventIds(frame),
+    events=events,
 )
 view, notices = decode(params, known)
 if not st.session_state.get("_started"):  # the link's selections start the session
@@ -488,9 +496,9 @@ chosen = replace(view.filters, area=st.session_state.get("sel_area"))
 controls = view
 gq, gcc, gctx = view.place_query, view.place_country, view.place_context
 if page == "events":
-    chosen, controls = events_tab(frame, report, view, ds, n_corrected)
+    chosen, controls = events_tab(events, report, view, ds)
 elif page == "review":
-    review_tab(ds)
+    review_tab(events)
 else:
     gq, gcc, gctx = geocoder_tab(view)
 # The URL holds the whole view: a shared link shows the same thing.

@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from viz.dashboard.query import Events
 from viz.events.corrections import Corrections
 from viz.events.corrections import apply as apply_corrections
 from viz.events.ingest import expand
@@ -29,7 +30,7 @@ from viz.events.store import DatasetStore
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 _IDS: dict[tuple, str] = {}
-_CORRECTED: dict[tuple, tuple[pd.DataFrame, int]] = {}
+_EVENTS: dict[tuple, Events] = {}
 _LOCK = threading.Lock()
 
 
@@ -65,24 +66,39 @@ def default_dataset(store: DatasetStore, argv: Sequence[str]) -> str:
     return ds
 
 
+def open_dataset(
+    store: DatasetStore,
+    ds: str,
+    corrections: Corrections,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[Events, LoadReport]:
+    """The dataset's events to query (:class:`viz.dashboard.query.Events`,
+    the saved geocoding corrections joined in) and its load report.  One
+    query object per dataset and corrections version, shared by sessions."""
+    files, report = store.open(ds, progress=progress)
+    key = (str(store.root), ds, tuple(str(f) for f in files), corrections.version())
+    with _LOCK:
+        hit = _EVENTS.get(key)
+        if hit is None:
+            hit = Events(files, corrections.all())
+            if len(_EVENTS) >= 4:
+                _EVENTS.pop(next(iter(_EVENTS)))  # closed when no session holds it any more
+            _EVENTS[key] = hit
+    return hit, report
+
+
 def load_dataset(
     store: DatasetStore,
     ds: str,
     corrections: Corrections,
     progress: Callable[[float, str], None] | None = None,
 ) -> tuple[pd.DataFrame, LoadReport, int]:
-    """The dataset's frame with the saved geocoding corrections applied, its
-    load report and the number of corrected rows."""
+    """The dataset's whole frame with the saved geocoding corrections applied,
+    its load report and the number of corrected rows (for notebooks and
+    small data; the app queries instead, :func:`open_dataset`)."""
     frame, report = store.load(ds, progress=progress)
-    key = (str(store.root), ds, id(frame), corrections.version())
-    with _LOCK:
-        hit = _CORRECTED.get(key)
-        if hit is None:
-            hit = apply_corrections(frame, corrections.all())
-            if len(_CORRECTED) > 4:
-                _CORRECTED.pop(next(iter(_CORRECTED)))
-            _CORRECTED[key] = hit
-    return hit[0], report, hit[1]
+    fixed, n = apply_corrections(frame, corrections.all())
+    return fixed, report, n
 
 
 def date_bounds(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -117,19 +133,6 @@ def options(frame: pd.DataFrame) -> Options:
             _OPTIONS.pop(next(iter(_OPTIONS)))
         _OPTIONS[id(frame)] = (frame, opts)
     return opts
-
-
-class EventIds:
-    """``ev in EventIds(frame)`` without building a set of a million ids."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self._ids = frame["event_id"]
-
-    def __contains__(self, ev: object) -> bool:
-        return bool((self._ids == ev).any())
-
-    def __bool__(self) -> bool:
-        return len(self._ids) > 0
 
 
 def latest(frame: pd.DataFrame, n: int) -> pd.DataFrame:

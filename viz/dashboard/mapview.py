@@ -5,16 +5,23 @@ Pure: the app passes the events that pass every filter but the map's own
 area, and the view (its map mode, colour, size, play window, basemap,
 centre and zoom); it gets the figure, the mode drawn and,
 for grids, the cell size (a click or box on a cell selects the whole cell).
+The events come as a :class:`Source`: a pandas frame (:class:`FrameSource`)
+or a query of the engine (:meth:`viz.dashboard.query.Events.source`), which
+answers only what the mode drawn needs (the points up to the threshold, the
+grid's cells, the countries' counts).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from viz.dashboard.aggregate import choropleth_figure, grid_figure
+from viz.dashboard import aggregate
+from viz.dashboard.aggregate import cells_figure, countries_figure, grid_cell
 from viz.dashboard.animate import play_figure
 from viz.dashboard.area import Polygon
 from viz.dashboard.figures import PRECISION_NOTE, events_map, located
@@ -34,16 +41,60 @@ class DrawnMap:
         return ("points", "box", "lasso") if self.mode in ("points", "grid", "density") else ("points",)
 
 
+PLAY_MAX = 200_000  # located events a play-through steps over; beyond, the grid is drawn
+
+
+class Source(Protocol):
+    """What the map asks of the events it draws."""
+
+    def located_count(self) -> int: ...
+    def points(self, limit: int) -> pd.DataFrame: ...
+    def extent(self) -> tuple[np.ndarray, np.ndarray]: ...
+    def grid(self, cell: float) -> pd.DataFrame: ...
+    def by_country(self) -> pd.DataFrame: ...
+    def by_region(self) -> pd.DataFrame: ...
+
+
+class FrameSource:
+    """The answers of :class:`Source` from a pandas frame."""
+
+    def __init__(self, events: pd.DataFrame) -> None:
+        self.events = events
+        self._located = located(events)
+
+    def located_count(self) -> int:
+        return len(self._located)
+
+    def points(self, limit: int) -> pd.DataFrame:
+        return self._located.iloc[:limit]
+
+    def extent(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._located["lat"].to_numpy(dtype=float), self._located["lon"].to_numpy(dtype=float)
+
+    def grid(self, cell: float) -> pd.DataFrame:
+        return aggregate.grid(self._located, cell)
+
+    def by_country(self) -> pd.DataFrame:
+        return aggregate.by_country(self.events)
+
+    def by_region(self) -> pd.DataFrame:
+        return aggregate.by_region(self.events)
+
+
 def draw(
-    events: pd.DataFrame,
+    events: pd.DataFrame | Source,
     c: View,
     *,
     area: Polygon | None = None,
     points_max: int = 20_000,
     tiles_style: str = "open-street-map",
 ) -> DrawnMap:
-    n = int(located(events).shape[0])
+    src: Source = FrameSource(events) if isinstance(events, pd.DataFrame) else events
+    n = src.located_count()
     mode, note = c.mode, ""
+    if mode == "play" and n > PLAY_MAX:
+        mode = "grid"
+        note = f"{n:,} located events: too many to play through (up to {PLAY_MAX:,}); drawn as a grid. "
     if mode == "points" and n > points_max:
         mode = "grid"
         note = (
@@ -53,7 +104,7 @@ def draw(
     kind = "tiles" if c.basemap == "tiles" and mode in ("points", "grid", "density") else "geo"
     if mode == "points":
         fig = events_map(
-            events,
+            src.points(points_max),
             color_by=c.color,
             size_by=c.size,
             kind=kind,
@@ -64,8 +115,13 @@ def draw(
         )
         return DrawnMap(fig, mode, PRECISION_NOTE)
     if mode in ("grid", "density"):
-        fig, cell = grid_figure(
-            events,
+        lat, lon = src.extent()
+        cell = grid_cell(lat, lon, density=mode == "density")
+        fig = cells_figure(
+            src.grid(cell),
+            cell,
+            lat,
+            lon,
             metric=c.size,
             density=mode == "density",
             kind=kind,
@@ -76,12 +132,13 @@ def draw(
         )
         return DrawnMap(fig, mode, note + f"{cell}° cells; click a cell or draw a box to select its area.", cell)
     if mode == "choropleth":
-        fig = choropleth_figure(events, metric=c.size, center=c.center, zoom=c.zoom)
+        lat, lon = src.extent()
+        fig = countries_figure(src.by_country(), src.by_region(), lat, lon, metric=c.size, center=c.center, zoom=c.zoom)
         missing = (fig.layout.meta or {}).get("unmatched_countries")
         what = "fatalities" if c.size == "fatalities" else "events"
         note = f"Countries shaded by {what}; circles: regions named in the data."
         if missing:
             note += f" Not drawn (no shape on the basemap): {', '.join(missing)}."
         return DrawnMap(fig, mode, note)
-    fig = play_figure(events, window_days=c.window, center=c.center, zoom=c.zoom)
+    fig = play_figure(src.points(PLAY_MAX), window_days=c.window, center=c.center, zoom=c.zoom)
     return DrawnMap(fig, "play", f"Press ▶ to step a {c.window}-day window through the filtered events.")

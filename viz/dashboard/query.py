@@ -38,6 +38,14 @@ from viz.events import schema
 from viz.events.corrections import Correction
 from viz.events.schema import EVENT_TYPES
 
+# a column's type in the files, whatever a file with no value in it was written as
+SQL_TYPES = {
+    "str": "VARCHAR",
+    "datetime64[ns]": "TIMESTAMP",
+    "category": "VARCHAR",
+    "Float64": "DOUBLE",
+    "Int64": "BIGINT",
+}
 FREQ_TRUNC = {"D": "day", "W": "week", "M": "month"}
 MAX_EPISODES = 5_000  # episode ranges drawn under the timeline's bars
 
@@ -112,8 +120,10 @@ class Events:
             "geo_source": f"CASE WHEN {hit} THEN 'correction' ELSE e.geo_source END",
         }
         cols = ", ".join(f"{fixed.get(c, 'e.' + c)} AS {c}" for c in schema.NAMES)
+        typed = ", ".join(f"CAST({c.name} AS {SQL_TYPES[c.dtype]}) AS {c.name}" for c in schema.COLUMNS)
+        self._con.execute(f"CREATE VIEW ev_raw AS SELECT {typed}, CAST(search AS VARCHAR) AS search FROM {src}")
         self._con.execute(
-            f"CREATE VIEW ev AS SELECT {cols}, e.search AS search, {hit} AS corrected FROM {src} e "
+            f"CREATE VIEW ev AS SELECT {cols}, e.search AS search, {hit} AS corrected FROM ev_raw e "
             "LEFT JOIN corrections c ON coalesce(e.place, '') = c.c_place AND coalesce(e.country_code, '') = c.c_country "
             "AND e.geo_source IS DISTINCT FROM 'source'"
         )
@@ -276,6 +286,25 @@ class Events:
         )
         return out.astype({"events": "int64", "fatalities": "int64"})
 
+    def source(self, w: Where) -> Bound:
+        """The events of ``w`` as the map's :class:`viz.dashboard.mapview.Source`."""
+        return Bound(self, w)
+
+    def __contains__(self, ev: object) -> bool:  # the view's check of a linked event
+        return self.has_event(ev)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def geocoded(self) -> pd.DataFrame:
+        """The events placed by name (not by the data's coordinates), as the
+        data gave them, corrections not applied: the review page's rows."""
+        return self._events(
+            self._df(
+                "SELECT * FROM ev_raw WHERE geo_source IS DISTINCT FROM 'source' AND trim(coalesce(place, '')) <> ''"
+            )
+        )
+
     def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
         """The timeline's table (bins x types or actors), its bin and the
         episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
@@ -310,3 +339,29 @@ class Events:
             w.params,
         )
         return table.astype("int64"), freq, episodes
+
+
+@dataclass(frozen=True)
+class Bound:
+    """An :class:`Events` query bound to one condition (the map's source)."""
+
+    events: Events
+    where: Where
+
+    def located_count(self) -> int:
+        return self.events.located_count(self.where)
+
+    def points(self, limit: int) -> pd.DataFrame:
+        return self.events.points(self.where, limit)
+
+    def extent(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.events.extent(self.where)
+
+    def grid(self, cell: float) -> pd.DataFrame:
+        return self.events.grid(self.where, cell)
+
+    def by_country(self) -> pd.DataFrame:
+        return self.events.by_country(self.where)
+
+    def by_region(self) -> pd.DataFrame:
+        return self.events.by_region(self.where)

@@ -38,7 +38,7 @@ import pandas as pd
 
 from viz import settings
 from viz.events import tabledates
-from viz.events.dataset import ingest, read
+from viz.events.dataset import ingest, parts, read
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
 from viz.events.safefile import atomic_write, locked, set_aside
@@ -252,24 +252,18 @@ class DatasetStore:
     def files_dir(self, ds: str) -> Path:
         return self.root / ds / "files"
 
-    def load(
-        self, ds: str, *, progress: Progress | None = None, geocoder: Any = None
-    ) -> tuple[pd.DataFrame, LoadReport]:
-        """The dataset's event frame and load report: from memory, else from
-        the stored Parquet of this pipeline, else loaded from its files (and
-        stored)."""
+    def open(self, ds: str, *, progress: Progress | None = None, geocoder: Any = None) -> tuple[list[Path], LoadReport]:
+        """The dataset's Parquet files and load report: the stored ones of this
+        pipeline, else loaded from its files (and stored).  Nothing is read
+        into memory: the app queries the files (:mod:`viz.dashboard.query`)."""
         if not self.has(ds):
             raise StoreError(f"dataset {ds!r} is not in the store")
         fp = self._fingerprint(ds)
-        with self._lock:
-            hit = self._memo.get((ds, fp))
-        if hit is not None:
-            return hit
         events, report_file = self.root / ds / f"events-{fp}", self.root / ds / f"report-{fp}.json"
         # One dataset at a time per dataset: another session opening another dataset does not wait.
         with locked(self.root / ds / "events"):
-            got = self._stored(ds, events, report_file)
-            if got is None:
+            report = self._stored(ds, events, report_file)
+            if report is None:
                 tmp = Path(tempfile.mkdtemp(dir=self.root / ds, prefix=".events-"))
                 try:
                     report = ingest(
@@ -285,24 +279,40 @@ class DatasetStore:
                 finally:
                     shutil.rmtree(tmp, ignore_errors=True)
                 atomic_write(report_file, json.dumps(report.to_dict(), ensure_ascii=False))
-                frame = read(events)
-            else:
-                frame, report = got
+        return parts(events), report
+
+    def load(
+        self, ds: str, *, progress: Progress | None = None, geocoder: Any = None
+    ) -> tuple[pd.DataFrame, LoadReport]:
+        """The dataset's event frame and load report, read whole (kept in
+        memory for the next call)."""
+        if not self.has(ds):
+            raise StoreError(f"dataset {ds!r} is not in the store")
+        fp = self._fingerprint(ds)
+        with self._lock:
+            hit = self._memo.get((ds, fp))
+        if hit is not None:
+            return hit
+        _, report = self.open(ds, progress=progress, geocoder=geocoder)
+        frame = read(self.root / ds / f"events-{fp}")
         with self._lock:
             if len(self._memo) >= 3:
                 self._memo.pop(next(iter(self._memo)))
             self._memo[(ds, fp)] = (frame, report)
         return frame, report
 
-    def _stored(self, ds: str, events: Path, report_file: Path) -> tuple[pd.DataFrame, LoadReport] | None:
-        """The stored frame and report, or None when they are missing or
-        damaged (a damaged one is set aside: the caller rebuilds it)."""
+    def _stored(self, ds: str, events: Path, report_file: Path) -> LoadReport | None:
+        """The stored report, its dataset's files checked (each Parquet file's
+        footer), or None when they are missing or damaged (a damaged one is
+        set aside: the caller rebuilds it)."""
         if not (events.is_dir() and report_file.exists()):
             return None
         try:
-            frame = read(events)
-            report = LoadReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
-            return frame, report
+            import pyarrow.parquet as pq
+
+            for f in parts(events):
+                pq.read_metadata(f)
+            return LoadReport.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
         except Exception:  # pyarrow's errors for a truncated file are of several kinds
             for f in (events, report_file):
                 set_aside(f)
