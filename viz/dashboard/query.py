@@ -58,7 +58,15 @@ class Where:
     params: tuple[Any, ...] = ()
 
     def __and__(self, other: Where) -> Where:
+        if other.sql == "true":
+            return self
+        if self.sql == "true":
+            return other
         return Where(f"({self.sql}) AND ({other.sql})", self.params + other.params)
+
+    @property
+    def key(self) -> str:
+        return self.sql + "\x1f" + repr(self.params)
 
 
 ALL = Where("true")
@@ -97,16 +105,16 @@ class Events:
         self._con.register("_fix", fix)  # a table, not the registered frame: cursors see tables only
         self._con.execute("CREATE TABLE corrections AS SELECT * FROM _fix")
         self._con.unregister("_fix")
-        paths = [str(f) for f in files]
-        if paths:
-            src = (
-                "read_parquet(["
-                + ", ".join("'" + p.replace("'", "''") + "'" for p in paths)
-                + "], union_by_name = true)"
-            )
-        else:
+        typed = ", ".join(f"CAST({c.name} AS {SQL_TYPES[c.dtype]}) AS {c.name}" for c in schema.COLUMNS)
+        # _k: a row's number in the dataset (file, row), the key of the text search's hits
+        reads = [
+            f"SELECT {i} * {1 << 40} + file_row_number AS _k, {typed}, CAST(search AS VARCHAR) AS search "
+            f"FROM read_parquet('{str(f).replace(chr(39), chr(39) * 2)}', file_row_number = true)"
+            for i, f in enumerate(files)
+        ]
+        if not reads:
             cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in schema.NAMES)
-            src = f"(SELECT {cols}, CAST(NULL AS VARCHAR) AS search WHERE false)"
+            reads = [f"SELECT CAST(NULL AS BIGINT) AS _k, {cols}, CAST(NULL AS VARCHAR) AS search WHERE false"]
         hit = "(c.c_place IS NOT NULL)"
         fixed = {
             "lat": f"CASE WHEN {hit} THEN c.c_lat ELSE e.lat END",
@@ -120,15 +128,16 @@ class Events:
             "geo_source": f"CASE WHEN {hit} THEN 'correction' ELSE e.geo_source END",
         }
         cols = ", ".join(f"{fixed.get(c, 'e.' + c)} AS {c}" for c in schema.NAMES)
-        typed = ", ".join(f"CAST({c.name} AS {SQL_TYPES[c.dtype]}) AS {c.name}" for c in schema.COLUMNS)
-        self._con.execute(f"CREATE VIEW ev_raw AS SELECT {typed}, CAST(search AS VARCHAR) AS search FROM {src}")
+        self._con.execute("CREATE VIEW ev_raw AS " + " UNION ALL BY NAME ".join(reads))
         self._con.execute(
-            f"CREATE VIEW ev AS SELECT {cols}, e.search AS search, {hit} AS corrected FROM ev_raw e "
+            f"CREATE VIEW ev AS SELECT e._k, {cols}, e.search AS search, {hit} AS corrected FROM ev_raw e "
             "LEFT JOIN corrections c ON coalesce(e.place, '') = c.c_place AND coalesce(e.country_code, '') = c.c_country "
             "AND e.geo_source IS DISTINCT FROM 'source'"
         )
         self.total, self.corrected = self._one("SELECT count(*), count(*) FILTER (corrected) FROM ev")
         self._options: tuple[list[str], list[str], list[str]] | None = None
+        self._hits: dict[str, str] = {}  # text searched -> the table of its hits
+        self._summaries: dict[str, tuple[Any, ...]] = {}
 
     def close(self) -> None:
         self._con.close()
@@ -175,12 +184,57 @@ class Events:
             parts.append(Where("fatalities >= ?", (int(f.min_fatalities),)))
         if area and f.area:
             parts.append(self.area(f.area))
-        for w in f.text.casefold().split():
-            parts.append(Where("contains(search, ?)", (w,)))
+        if f.text.split():
+            parts.append(Where(f"_k IN (SELECT _k FROM {self._text_hits(f.text)})"))
         out = ALL
         for p in parts:
             out = out & p
         return out
+
+    def _text_hits(self, text: str) -> str:
+        """The table of the rows whose folded haystack holds every word of
+        ``text``: the long column is scanned once per text searched, not on
+        every rerun while the text stays (the last 8 texts are kept)."""
+        words = text.lower().split()
+        key = " ".join(words)
+        with self._lock:
+            name = self._hits.get(key)
+        if name is not None:
+            return name
+        name = f"hits_{abs(hash(key)):x}"
+        cond = " AND ".join("contains(search, ?)" for _ in words)
+        cur = self._cursor()
+        try:
+            cur.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT _k FROM ev_raw WHERE {cond}", words)
+        finally:
+            cur.close()
+        with self._lock:
+            self._hits[key] = name
+            while len(self._hits) > 8:
+                old = self._hits.pop(next(iter(self._hits)))
+                self._con.execute(f"DROP TABLE IF EXISTS {old}")
+        return name
+
+    def summary(self, w: Where = ALL) -> tuple[Any, ...]:
+        """Count, located count, the located points' extent, the dates' range
+        and the number of episodes of ``w``, in one scan (kept for the
+        conditions asked last)."""
+        with self._lock:
+            hit = self._summaries.get(w.key)
+        if hit is None:
+            hit = self._one(
+                "SELECT count(*), count(*) FILTER (lat IS NOT NULL AND lon IS NOT NULL), "
+                "min(lat) FILTER (lon IS NOT NULL), max(lat) FILTER (lon IS NOT NULL), "
+                "min(lon) FILTER (lat IS NOT NULL), max(lon) FILTER (lat IS NOT NULL), min(date), max(date), "
+                "count(*) FILTER (date_end > date) "
+                f"FROM ev WHERE {w.sql}",
+                w.params,
+            )
+            with self._lock:
+                self._summaries[w.key] = hit
+                while len(self._summaries) > 16:
+                    self._summaries.pop(next(iter(self._summaries)))
+        return hit  # type: ignore[return-value]
 
     @staticmethod
     def area(polygon: Polygon | None) -> Where:
@@ -195,12 +249,10 @@ class Events:
 
     # ------------------------------------------------------------ answers
     def count(self, w: Where = ALL) -> int:
-        return int(self._one(f"SELECT count(*) FROM ev WHERE {w.sql}", w.params)[0])
+        return int(self.summary(w)[0])
 
     def located_count(self, w: Where = ALL) -> int:
-        return int(
-            self._one(f"SELECT count(*) FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}", w.params)[0]
-        )
+        return int(self.summary(w)[1])
 
     def options(self) -> tuple[list[str], list[str], list[str]]:
         """Actors, countries and event types the filters offer (computed once)."""
@@ -245,13 +297,10 @@ class Events:
     def extent(self, w: Where) -> tuple[np.ndarray, np.ndarray]:
         """The located events' latitudes and longitudes at their extremes (what
         framing and cell sizes look at)."""
-        row = self._one(
-            f"SELECT min(lat), max(lat), min(lon), max(lon) FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}",
-            w.params,
-        )
-        if not row or row[0] is None:
+        _, n, lat0, lat1, lon0, lon1 = self.summary(w)[:6]
+        if not n:
             return np.array([], dtype=float), np.array([], dtype=float)
-        return np.array(row[:2], dtype=float), np.array(row[2:], dtype=float)
+        return np.array([lat0, lat1], dtype=float), np.array([lon0, lon1], dtype=float)
 
     def grid(self, w: Where, cell: float) -> pd.DataFrame:
         """:func:`viz.dashboard.aggregate.grid`, counted by the engine."""
@@ -308,7 +357,7 @@ class Events:
     def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
         """The timeline's table (bins x types or actors), its bin and the
         episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
-        lo, hi = self._one(f"SELECT min(date), max(date) FROM ev WHERE date IS NOT NULL AND {w.sql}", w.params)
+        lo, hi, n_episodes = self.summary(w)[6:]
         if lo is None:
             return pd.DataFrame(), "D", pd.DataFrame(columns=["date", "date_end"])
         freq = bin_for(pd.Timestamp(lo), pd.Timestamp(hi))
@@ -334,9 +383,14 @@ class Events:
             table = table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
         else:
             table = table[[t for t in EVENT_TYPES if t in table.columns]]
-        episodes = self._df(
-            f"SELECT date, date_end FROM ev WHERE date_end > date AND {w.sql} ORDER BY date LIMIT {MAX_EPISODES}",
-            w.params,
+        none = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "date_end": pd.Series(dtype="datetime64[ns]")})
+        episodes = (
+            self._df(
+                f"SELECT date, date_end FROM ev WHERE date_end > date AND {w.sql} ORDER BY date LIMIT {MAX_EPISODES}",
+                w.params,
+            )
+            if n_episodes
+            else none
         )
         return table.astype("int64"), freq, episodes
 
