@@ -128,3 +128,16 @@ def test_corrections_are_joined_in(demo, tmp_path):
         assert set(got["geo_source"]) == {"correction"} and set(got["lat"]) == {1.5}
     finally:
         events.close()
+
+
+def test_a_dataset_with_no_events_answers_empty():
+    events = Events([], [Correction("Homs", "SY", name="Homs", lat=34.7, lon=36.7, country_code="SY")])
+    try:
+        w = events.where(Filters(text="anything", actors=("A",)))
+        assert events.total == events.count(w) == events.located_count() == 0 and not events
+        assert events.date_bounds() is None and events.options() == ([], [], [])
+        table, _, episodes = events.timeline(w, "event_type")
+        assert table.empty and episodes.empty and events.rows(w).empty
+        assert events.extent(w)[0].size == 0 and events.grid(w, 1.0).empty
+    finally:
+        events.close()

@@ -113,7 +113,7 @@ class Events:
             for i, f in enumerate(files)
         ]
         if not reads:
-            cols = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in schema.NAMES)
+            cols = ", ".join(f"CAST(NULL AS {SQL_TYPES[c.dtype]}) AS {c.name}" for c in schema.COLUMNS)
             reads = [f"SELECT CAST(NULL AS BIGINT) AS _k, {cols}, CAST(NULL AS VARCHAR) AS search WHERE false"]
         hit = "(c.c_place IS NOT NULL)"
         fixed = {
@@ -234,7 +234,7 @@ class Events:
                 self._summaries[w.key] = hit
                 while len(self._summaries) > 16:
                     self._summaries.pop(next(iter(self._summaries)))
-        return hit  # type: ignore[return-value]
+        return hit
 
     @staticmethod
     def area(polygon: Polygon | None) -> Where:
