@@ -47,7 +47,9 @@ SQL_TYPES = {
     "Int64": "BIGINT",
 }
 FREQ_TRUNC = {"D": "day", "W": "week", "M": "month"}
-MAX_EPISODES = 5_000  # episode ranges drawn under the timeline's bars
+MAX_EPISODES = 5_000
+SEL_MAX = 1_000_000  # a selection up to this many events is copied once and counted from the copy
+NARROW = "_k, date, date_end, event_type, actor1, lat, lon, fatalities, country_code, admin1"  # what the counts read  # episode ranges drawn under the timeline's bars
 
 
 @dataclass(frozen=True)
@@ -129,15 +131,19 @@ class Events:
         }
         cols = ", ".join(f"{fixed.get(c, 'e.' + c)} AS {c}" for c in schema.NAMES)
         self._con.execute("CREATE VIEW ev_raw AS " + " UNION ALL BY NAME ".join(reads))
-        self._con.execute(
-            f"CREATE VIEW ev AS SELECT e._k, {cols}, e.search AS search, {hit} AS corrected FROM ev_raw e "
-            "LEFT JOIN corrections c ON coalesce(e.place, '') = c.c_place AND coalesce(e.country_code, '') = c.c_country "
-            "AND e.geo_source IS DISTINCT FROM 'source'"
-        )
+        if not corrections:  # nothing to join: the files' rows as they are
+            self._con.execute("CREATE VIEW ev AS SELECT *, false AS corrected FROM ev_raw")
+        else:
+            self._con.execute(
+                f"CREATE VIEW ev AS SELECT e._k, {cols}, e.search AS search, {hit} AS corrected FROM ev_raw e "
+                "LEFT JOIN corrections c ON coalesce(e.place, '') = c.c_place AND coalesce(e.country_code, '') = c.c_country "
+                "AND e.geo_source IS DISTINCT FROM 'source'"
+            )
         self.total, self.corrected = self._one("SELECT count(*), count(*) FILTER (corrected) FROM ev")
         self._options: tuple[list[str], list[str], list[str]] | None = None
         self._hits: dict[str, str] = {}  # text searched -> the table of its hits
         self._summaries: dict[str, tuple[Any, ...]] = {}
+        self._sels: dict[str, str] = {}  # condition -> its copied selection ("" when too big to copy)
 
     def close(self) -> None:
         self._con.close()
@@ -170,11 +176,12 @@ class Events:
     def where(self, f: Filters, time: tuple[date, date] | None = None, *, area: bool = True) -> Where:
         """The condition of :func:`viz.dashboard.filters.mask`."""
         parts: list[Where] = []
-        if f.actors:
-            parts.append(Where("list_has_any(string_split(coalesce(actors, ''), '; '), ?)", (list(f.actors),)))
+        if f.actors:  # one of the "; "-joined names, whole (a substring test: no list built per row)
+            any_of = " OR ".join("contains('; ' || actors || '; ', ?)" for _ in f.actors)
+            parts.append(Where(f"({any_of})", tuple(f"; {a}; " for a in f.actors)))
         for col, values in (("event_type", f.types), ("country_code", f.countries), ("geo_precision", f.precisions)):
             if values:
-                parts.append(Where(f"{col} IN (SELECT unnest(?))", (list(values),)))
+                parts.append(Where(f"{col} IN ({', '.join('?' for _ in values)})", tuple(values)))
         for start, end in ((f.date_from, f.date_to), time or (None, None)):
             if start is not None:
                 parts.append(Where("coalesce(date_end, date) >= ?", (pd.Timestamp(start).to_pydatetime(),)))
@@ -219,6 +226,7 @@ class Events:
         """Count, located count, the located points' extent, the dates' range
         and the number of episodes of ``w``, in one scan (kept for the
         conditions asked last)."""
+        rel, c = self._sel(w)
         with self._lock:
             hit = self._summaries.get(w.key)
         if hit is None:
@@ -227,14 +235,45 @@ class Events:
                 "min(lat) FILTER (lon IS NOT NULL), max(lat) FILTER (lon IS NOT NULL), "
                 "min(lon) FILTER (lat IS NOT NULL), max(lon) FILTER (lat IS NOT NULL), min(date), max(date), "
                 "count(*) FILTER (date_end > date) "
-                f"FROM ev WHERE {w.sql}",
-                w.params,
+                f"FROM {rel} WHERE {c.sql}",
+                c.params,
             )
             with self._lock:
                 self._summaries[w.key] = hit
                 while len(self._summaries) > 16:
                     self._summaries.pop(next(iter(self._summaries)))
         return hit
+
+    def _sel(self, w: Where) -> tuple[str, Where]:
+        """Where to count ``w``'s events: the selection, copied once into a
+        small table (its narrow columns) when it holds at most SEL_MAX
+        events, so the summary, the timeline and the map each scan that
+        rather than the dataset; else the dataset, filtered again."""
+        if w.sql == "true":
+            return "ev", w
+        with self._lock:
+            name = self._sels.get(w.key)
+        if name is None:
+            name = f"sel_{abs(hash(w.key)):x}"
+            cur = self._cursor()
+            try:
+                cur.execute(
+                    f"CREATE OR REPLACE TABLE {name} AS SELECT {NARROW} FROM ev WHERE {w.sql} LIMIT {SEL_MAX + 1}",
+                    list(w.params),
+                )
+                (n,) = cur.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,)
+                if n > SEL_MAX:
+                    cur.execute(f"DROP TABLE {name}")
+                    name = ""
+            finally:
+                cur.close()
+            with self._lock:
+                self._sels[w.key] = name
+                while len(self._sels) > 4:
+                    old = self._sels.pop(next(iter(self._sels)))
+                    if old:
+                        self._con.execute(f"DROP TABLE IF EXISTS {old}")
+        return (name, ALL) if name else ("ev", w)
 
     @staticmethod
     def area(polygon: Polygon | None) -> Where:
@@ -304,34 +343,37 @@ class Events:
 
     def grid(self, w: Where, cell: float) -> pd.DataFrame:
         """:func:`viz.dashboard.aggregate.grid`, counted by the engine."""
+        rel, c = self._sel(w)
         out = self._df(
             "SELECT -90 + (i + 0.5) * ? AS lat, -180 + (j + 0.5) * ? AS lon, count(*) AS events, "
             "CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities FROM ("
             "SELECT CAST(floor((lat + 90) / ?) AS BIGINT) AS i, CAST(floor((lon + 180) / ?) AS BIGINT) AS j, fatalities "
-            f"FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL AND {w.sql}) GROUP BY i, j ORDER BY i, j",
-            (cell, cell, cell, cell, *w.params),
+            f"FROM {rel} WHERE lat IS NOT NULL AND lon IS NOT NULL AND {c.sql}) GROUP BY i, j ORDER BY i, j",
+            (cell, cell, cell, cell, *c.params),
         )
         return out.astype({"events": "int64", "fatalities": "int64"})
 
     def by_country(self, w: Where) -> pd.DataFrame:
         """:func:`viz.dashboard.aggregate.by_country`, counted by the engine."""
+        rel, c = self._sel(w)
         from viz.dashboard.aggregate import iso3
 
         out = self._df(
             "SELECT country_code, count(*) AS events, CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities "
-            f"FROM ev WHERE coalesce(country_code, '') <> '' AND {w.sql} GROUP BY country_code ORDER BY country_code",
-            w.params,
+            f"FROM {rel} WHERE coalesce(country_code, '') <> '' AND {c.sql} GROUP BY country_code ORDER BY country_code",
+            c.params,
         )
         out["iso3"] = iso3(out["country_code"])
         return out.astype({"events": "int64", "fatalities": "int64"})
 
     def by_region(self, w: Where) -> pd.DataFrame:
         """:func:`viz.dashboard.aggregate.by_region`, counted by the engine."""
+        rel, c = self._sel(w)
         out = self._df(
             "SELECT country_code, admin1, count(*) AS events, CAST(coalesce(sum(fatalities), 0) AS BIGINT) AS fatalities, "
-            "avg(lat) AS lat, avg(lon) AS lon FROM ev WHERE lat IS NOT NULL AND lon IS NOT NULL "
-            f"AND coalesce(admin1, '') <> '' AND {w.sql} GROUP BY country_code, admin1 ORDER BY country_code, admin1",
-            w.params,
+            f"avg(lat) AS lat, avg(lon) AS lon FROM {rel} WHERE lat IS NOT NULL AND lon IS NOT NULL "
+            f"AND coalesce(admin1, '') <> '' AND {c.sql} GROUP BY country_code, admin1 ORDER BY country_code, admin1",
+            c.params,
         )
         return out.astype({"events": "int64", "fatalities": "int64"})
 
@@ -357,6 +399,7 @@ class Events:
     def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
         """The timeline's table (bins x types or actors), its bin and the
         episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
+        rel, c = self._sel(w)
         lo, hi, n_episodes = self.summary(w)[6:]
         if lo is None:
             return pd.DataFrame(), "D", pd.DataFrame(columns=["date", "date_end"])
@@ -364,16 +407,16 @@ class Events:
         trunc = f"CAST(date_trunc('{FREQ_TRUNC[freq]}', date) AS TIMESTAMP)"
         if stack_by == "actor":
             top = self._df(
-                f"SELECT coalesce(actor1, '(no actor named)') AS a, count(*) AS n FROM ev WHERE date IS NOT NULL AND {w.sql} "
+                f"SELECT coalesce(actor1, '(no actor named)') AS a, count(*) AS n FROM {rel} WHERE date IS NOT NULL AND {c.sql} "
                 f"GROUP BY a ORDER BY n DESC, a LIMIT {MAX_ACTOR_TRACES}",
-                w.params,
+                c.params,
             )["a"].tolist()
             key = "CASE WHEN coalesce(actor1, '(no actor named)') IN (SELECT unnest(?)) THEN coalesce(actor1, '(no actor named)') ELSE ? END"
-            params: tuple[Any, ...] = (top, OTHER_ACTORS, *w.params)
+            params: tuple[Any, ...] = (top, OTHER_ACTORS, *c.params)
         else:
-            key, params = "event_type", w.params
+            key, params = "event_type", c.params
         long = self._df(
-            f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM ev WHERE date IS NOT NULL AND {w.sql} GROUP BY ALL",
+            f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM {rel} WHERE date IS NOT NULL AND {c.sql} GROUP BY ALL",
             params,
         )
         table = long.pivot_table(index="bin", columns="key", values="n", fill_value=0, aggfunc="sum").sort_index()
@@ -386,8 +429,8 @@ class Events:
         none = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "date_end": pd.Series(dtype="datetime64[ns]")})
         episodes = (
             self._df(
-                f"SELECT date, date_end FROM ev WHERE date_end > date AND {w.sql} ORDER BY date LIMIT {MAX_EPISODES}",
-                w.params,
+                f"SELECT date, date_end FROM {rel} WHERE date_end > date AND {c.sql} ORDER BY date LIMIT {MAX_EPISODES}",
+                c.params,
             )
             if n_episodes
             else none
