@@ -122,3 +122,17 @@ def test_a_correction_from_any_candidate_kind():
     assert (c.precision, c.country_code, c.name) == ("city", "", "Somewhere")
     assert from_candidate("Kivu", "CD", {**raw, "feature": "admin2"}).precision == "admin2"
     assert from_candidate("Africa", "", {**raw, "feature": "continent"}).precision == "country"
+
+
+def test_a_frame_is_stored_as_a_dataset_and_files_are_hashed_as_their_bytes(tmp_path, geocoder):
+    from tests import fixtures as fx
+
+    store = DatasetStore(tmp_path / "store")
+    path = fx.acled(tmp_path / "acled.csv")
+    ds = store.add_files([path])
+    assert ds == store.add_bytes([("acled.csv", path.read_bytes())])  # a file read a chunk at a time, the same id
+    frame, _ = store.load(ds, geocoder=geocoder)
+    again = store.add_frame(frame, label="my frame")
+    got, report = store.load(again, geocoder=geocoder)
+    assert store.meta(again)["label"] == "my frame" and report.rows_kept == len(frame)
+    assert sorted(got["place"]) == sorted(frame["place"]) and list(got.columns) == list(frame.columns)

@@ -52,13 +52,31 @@ class StoreError(ValueError):
     """A dataset id that is not in the store, or files that cannot be added."""
 
 
-def content_id(entries: Iterable[tuple[str, bytes]]) -> str:
-    """The id of a dataset made of ``(name, bytes)`` entries (order does not matter)."""
+Content = bytes | Path  # an upload's bytes, or a file read a chunk at a time
+
+
+def _size(data: Content) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def _chunks(data: Content) -> Iterable[bytes]:
+    if isinstance(data, bytes):
+        yield data
+        return
+    with open(data, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            yield chunk
+
+
+def content_id(entries: Iterable[tuple[str, Content]]) -> str:
+    """The id of a dataset made of ``(name, bytes or file)`` entries (order
+    does not matter; a file is hashed a chunk at a time, never held whole)."""
     h = hashlib.blake2b(digest_size=8)
     for name, data in sorted(entries, key=lambda e: e[0]):
         h.update(name.encode("utf-8") + b"\0")
-        h.update(str(len(data)).encode() + b"\0")
-        h.update(data)
+        h.update(str(_size(data)).encode() + b"\0")
+        for chunk in _chunks(data):
+            h.update(chunk)
     return h.hexdigest()
 
 
@@ -116,11 +134,11 @@ def safe_name(name: str) -> str:
     return "/".join(parts)
 
 
-def unique_names(blobs: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+def unique_names(blobs: Sequence[tuple[str, Content]]) -> list[tuple[str, Content]]:
     """Two files of one name (two uploads of "export.csv") are both kept:
     the second is "export (2).csv"; the same bytes twice are kept once."""
-    out: list[tuple[str, bytes]] = []
-    seen: dict[str, bytes] = {}
+    out: list[tuple[str, Content]] = []
+    seen: dict[str, Content] = {}
     for name, data in blobs:
         if name in seen:
             if seen[name] == data:
@@ -145,13 +163,17 @@ class DatasetStore:
     # ------------------------------------------------------------ adding
     def add_files(self, paths: Sequence[str | Path], *, label: str | None = None) -> str:
         """Copy files (or folders of files) into the store; returns the id."""
-        entries = _entries(paths)
-        blobs = [(name, f.read_bytes()) for name, f in entries]
-        return self.add_bytes(blobs, label=label or ", ".join(Path(p).name for p in paths))
+        entries: list[tuple[str, Content]] = list(_entries(paths))  # copied, not read into memory
+        return self.add_bytes(entries, label=label or ", ".join(Path(p).name for p in paths))
 
-    def add_bytes(self, blobs: Sequence[tuple[str, bytes]], *, label: str | None = None) -> str:
-        """Store named file contents (an upload); returns the id.  Adding the
-        same content again is a no-op and gives the same id."""
+    def add_frame(self, frame: pd.DataFrame, *, label: str = "frame", name: str = "events.parquet") -> str:
+        """Store an event frame as a dataset (a Parquet file of it); returns the id."""
+        return self.add_bytes([(name, frame.to_parquet(index=False))], label=label)
+
+    def add_bytes(self, blobs: Sequence[tuple[str, Content]], *, label: str | None = None) -> str:
+        """Store named file contents (an upload, or files named by path);
+        returns the id.  Adding the same content again is a no-op and gives
+        the same id."""
         if not blobs:
             raise StoreError("no files given")
         for name, _ in blobs:
@@ -168,11 +190,14 @@ class DatasetStore:
             for name, data in blobs:
                 dest = tmp / "files" / name
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.write_bytes(data)
+                if isinstance(data, Path):
+                    shutil.copyfile(data, dest)
+                else:
+                    dest.write_bytes(data)
             meta = {
                 "id": ds,
                 "label": label or ", ".join(n for n, _ in blobs),
-                "files": [{"name": n, "bytes": len(d)} for n, d in blobs],
+                "files": [{"name": n, "bytes": _size(d)} for n, d in blobs],
                 "added": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             }
             (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
