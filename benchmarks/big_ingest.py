@@ -30,12 +30,16 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import synth  # noqa: E402
 
-RUN = """
-import shutil, sys, time
-open("/proc/self/clear_refs", "w").write("5")  # the peak starts here, not at the parent's (fork copies it)
+# In a child: its own peak memory (ru_maxrss carries the parent's across fork).
+PEAK = """
+open("/proc/self/clear_refs", "w").write("5")  # the peak starts here
 def peak_mib():
     return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
-sys.path.insert(0, {root!r})
+"""
+
+RUN = """
+import shutil, sys, time
+{peak}sys.path.insert(0, {root!r})
 path, out, how = {path!r}, {out!r}, {how!r}
 shutil.rmtree(out, ignore_errors=True)
 t = time.perf_counter()
@@ -77,7 +81,7 @@ def make(rows: int, folder: Path) -> Path:
 
 
 def run(path: Path, out: Path, how: str) -> tuple[int, float, float]:
-    code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how)
+    code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how, peak=PEAK)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(f"{how} failed: {r.stderr[-2000:]}")

@@ -30,14 +30,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from big_ingest import make  # noqa: E402
+from big_ingest import PEAK, make  # noqa: E402
 
 RUN = """
 import statistics, sys, time
-open("/proc/self/clear_refs", "w").write("5")  # the peak starts here, not at the parent's (fork copies it)
-def peak_mib():
-    return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
-from datetime import date
+{peak}from datetime import date
 sys.path.insert(0, {root!r})
 sys.path.insert(0, {root!r} + "/benchmarks")
 from synth import ACTORS as actors
@@ -82,7 +79,7 @@ print(statistics.median(times), opened, peak_mib(), rss_now, answers[0][0], answ
 
 
 def run(folder: Path, how: str, repeat: int) -> list[str]:
-    code = RUN.format(root=str(ROOT), folder=str(folder), how=how, repeat=repeat)
+    code = RUN.format(root=str(ROOT), folder=str(folder), how=how, repeat=repeat, peak=PEAK)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if r.returncode:
         raise SystemExit(f"{how} failed: {r.stderr[-2000:]}")

@@ -422,12 +422,17 @@ def cmd_load(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     except InputError as exc:
         err.write(f"error: {exc}\n")
         return 2
+    said(args, report, err)
+    out.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
+    return 2 if report.nothing_read else 0
+
+
+def said(args: argparse.Namespace, report: Any, err: IO[str]) -> None:
+    """The load report: its summary on stderr, and as JSON where asked."""
     if args.report_json:
         with open(args.report_json, "w", encoding="utf-8") as fh:
             json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
     err.write(report.summary() + "\n")
-    out.write(json.dumps(records(frame), ensure_ascii=False, indent=1) + "\n")
-    return 2 if report.nothing_read else 0
 
 
 def cmd_ingest(args: argparse.Namespace, mapping: dict[str, str] | None, day: Any, out: IO[str], err: IO[str]) -> int:
@@ -467,10 +472,7 @@ def cmd_ingest(args: argparse.Namespace, mapping: dict[str, str] | None, day: An
         except InputError as exc:
             err.write(f"error: {exc}\n")
             return 2
-        if args.report_json:
-            with open(args.report_json, "w", encoding="utf-8") as fh:
-                json.dump(report.to_dict(), fh, indent=2, ensure_ascii=False)
-        err.write(report.summary() + "\n")
+        said(args, report, err)
         n = report.rows_kept
         if dest.endswith(".parquet"):
             con = engine.connect()

@@ -82,17 +82,7 @@ def ingest(
             fr.check()
             reports[i] = fr
     # what the engine does not read: the in-memory readers, one frame, written alike
-    folders = [p for p in map(Path, paths) if p.is_dir()]
-    for f in not_read(folders):
-        ext = f.suffix.lower() or "no extension"
-        report.unreadable.append(
-            Problem(
-                f.name,
-                None,
-                None,
-                f"not a format viz reads ({ext}): CSV, TSV, JSON, JSON lines, Parquet, Excel or articles",
-            )
-        )
+    report.unreadable += not_read(paths)
     if rest:
         frame, small = load(
             [p for _, p in rest],

@@ -53,19 +53,19 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def not_read(paths: Iterable[str | Path]) -> list[Path]:
-    """Files inside the folders named that :func:`expand` leaves out (another
-    format: ".xls", ".geojson", no extension), to be named in the report."""
-    out: list[Path] = []
+def not_read(paths: Iterable[str | Path]) -> list[Problem]:
+    """The files inside the folders named that :func:`expand` leaves out
+    (another format: ".xls", ".geojson", no extension), each named for the
+    report."""
+    out: list[Problem] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file() and not f.name.startswith(".") and f.suffix.lower() not in TABLE_EXT | {".txt"}
-                )
-            )
+        if not p.is_dir():
+            continue
+        for f in sorted(p.rglob("*")):
+            if f.is_file() and not f.name.startswith(".") and f.suffix.lower() not in TABLE_EXT | {".txt"}:
+                ext = f.suffix.lower() or "no extension"
+                reason = f"not a format viz reads ({ext}): CSV, TSV, JSON, JSON lines, Parquet, Excel or articles"
+                out.append(Problem(f.name, None, None, reason))
     return out
 
 
@@ -135,16 +135,7 @@ def load(
     paths = list(paths)
     files = expand(paths)
     report = LoadReport()
-    for f in not_read(paths):
-        ext = f.suffix.lower() or "no extension"
-        report.unreadable.append(
-            Problem(
-                f.name,
-                None,
-                None,
-                f"not a format viz reads ({ext}): CSV, TSV, JSON, JSON lines, Parquet, Excel or articles",
-            )
-        )
+    report.unreadable += not_read(paths)
     geo = _Geo(geocoder)
     frames: list[pd.DataFrame] = []
     article_rows: list[dict[str, Any]] = []
