@@ -324,14 +324,24 @@ class Events:
         )
 
     def rows(self, w: Where = ALL, *, limit: int | None = None, newest_first: bool = False) -> pd.DataFrame:
-        """The events themselves (the table's page, the download)."""
-        order = " ORDER BY date DESC NULLS LAST, event_id" if newest_first else ""
-        cap = f" LIMIT {int(limit)}" if limit is not None else ""
-        return self._events(self._df(f"SELECT * FROM ev WHERE {w.sql}{order}{cap}", w.params))
+        """The events themselves (the table's page, the map's points, the
+        download).  With a limit, the rows are picked from the selection's
+        narrow columns first and only those are read whole."""
+        order = " ORDER BY date DESC NULLS LAST, _k" if newest_first else ""
+        if limit is None:
+            return self._events(self._df(f"SELECT * FROM ev WHERE {w.sql}{order}", w.params))
+        return self._pick(w, f"{order} LIMIT {int(limit)}", order)
 
     def points(self, w: Where, limit: int) -> pd.DataFrame:
         """The located events to draw one by one (at most ``limit``)."""
-        return self.rows(Where("lat IS NOT NULL AND lon IS NOT NULL") & w, limit=limit)
+        return self._pick(w, f" AND lat IS NOT NULL AND lon IS NOT NULL LIMIT {int(limit)}", "")
+
+    def _pick(self, w: Where, tail: str, order: str) -> pd.DataFrame:
+        rel, c = self._sel(w)
+        keys = self._df(f"SELECT _k FROM {rel} WHERE ({c.sql}){tail}", c.params)["_k"].tolist()
+        if not keys:
+            return self._events(self._df("SELECT * FROM ev WHERE false"))
+        return self._events(self._df(f"SELECT * FROM ev WHERE _k IN (SELECT unnest(?)){order}", (keys,)))
 
     def extent(self, w: Where) -> tuple[np.ndarray, np.ndarray]:
         """The located events' latitudes and longitudes at their extremes (what
