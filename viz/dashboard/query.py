@@ -143,6 +143,7 @@ class Events:
         self._options: tuple[list[str], list[str], list[str]] | None = None
         self._hits: dict[str, str] = {}  # text searched -> the table of its hits
         self._summaries: dict[str, tuple[Any, ...]] = {}
+        self._answers: dict[tuple[Any, ...], Any] = {}
         self._sels: dict[str, str] = {}  # condition -> its copied selection ("" when too big to copy)
 
     def close(self) -> None:
@@ -337,6 +338,9 @@ class Events:
         return self._pick(w, f" AND lat IS NOT NULL AND lon IS NOT NULL LIMIT {int(limit)}", "")
 
     def _pick(self, w: Where, tail: str, order: str) -> pd.DataFrame:
+        return self._memo(("pick", w.key, tail, order), lambda: self._picked(w, tail, order))
+
+    def _picked(self, w: Where, tail: str, order: str) -> pd.DataFrame:
         rel, c = self._sel(w)
         keys = self._df(f"SELECT _k FROM {rel} WHERE ({c.sql}){tail}", c.params)["_k"].tolist()
         if not keys:
@@ -352,6 +356,22 @@ class Events:
         return np.array([lat0, lat1], dtype=float), np.array([lon0, lon1], dtype=float)
 
     def grid(self, w: Where, cell: float) -> pd.DataFrame:
+        return self._memo(("grid", w.key, cell), lambda: self._grid(w, cell))
+
+    def _memo(self, key: tuple[Any, ...], compute: Any) -> Any:
+        """An answer kept for the conditions asked last (the same link opened
+        by another session, a rerun that changed no filter)."""
+        with self._lock:
+            hit = self._answers.get(key)
+        if hit is None:
+            hit = compute()
+            with self._lock:
+                self._answers[key] = hit
+                while len(self._answers) > 32:
+                    self._answers.pop(next(iter(self._answers)))
+        return hit
+
+    def _grid(self, w: Where, cell: float) -> pd.DataFrame:
         """:func:`viz.dashboard.aggregate.grid`, counted by the engine."""
         rel, c = self._sel(w)
         out = self._df(
@@ -407,6 +427,9 @@ class Events:
         )
 
     def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+        return self._memo(("timeline", w.key, stack_by), lambda: self._timeline(w, stack_by))
+
+    def _timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
         """The timeline's table (bins x types or actors), its bin and the
         episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
         rel, c = self._sel(w)
