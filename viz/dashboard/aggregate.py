@@ -96,38 +96,6 @@ def _marker_px(cell: float, lat: np.ndarray, lon: np.ndarray) -> float:
     return float(np.clip(480 * cell / (span * 1.3), 4, 30))
 
 
-def grid_figure(
-    df: pd.DataFrame,
-    *,
-    metric: str = "count",
-    density: bool = False,
-    kind: str = "geo",
-    area: Polygon | None = None,
-    center: tuple[float, float] | None = None,
-    zoom: float | None = None,
-    tiles_style: str = "open-street-map",
-) -> tuple[go.Figure, float]:
-    """The grid (or density) map and the cell size it used."""
-    pts = located(df)
-    lat_all = pts["lat"].to_numpy(dtype=float)
-    lon_all = pts["lon"].to_numpy(dtype=float)
-    cell = grid_cell(lat_all, lon_all, density=density)
-    fig = cells_figure(
-        grid(pts, cell),
-        cell,
-        lat_all,
-        lon_all,
-        metric=metric,
-        density=density,
-        kind=kind,
-        area=area,
-        center=center,
-        zoom=zoom,
-        tiles_style=tiles_style,
-    )
-    return fig, cell
-
-
 def grid_cell(lat: np.ndarray, lon: np.ndarray, *, density: bool = False) -> float:
     """The cell of the grid (finer for the density surface) over these points."""
     return cell_size(lat, lon, across=MAX_CELLS_ACROSS * (2 if density else 1))

@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from viz.dashboard.query import Events
@@ -25,7 +24,6 @@ from viz.events.corrections import Corrections
 from viz.events.corrections import apply as apply_corrections
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
-from viz.events.schema import EVENT_TYPES
 from viz.events.store import DatasetStore
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -101,45 +99,10 @@ def load_dataset(
     return fixed, report, n
 
 
-def date_bounds(frame: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    d = frame["date"].dropna()
-    return (d.min().normalize(), d.max().normalize()) if len(d) else None
-
-
 @dataclass(frozen=True)
 class Options:
-    """What a dataset's filters can offer, computed once per loaded frame."""
+    """What a dataset's filters can offer (:meth:`viz.dashboard.query.Events.options`)."""
 
     actors: list[str]
     countries: list[str]
     types: list[str]
-
-
-_OPTIONS: dict[int, tuple[pd.DataFrame, Options]] = {}
-
-
-def options(frame: pd.DataFrame) -> Options:
-    hit = _OPTIONS.get(id(frame))
-    if hit is not None and hit[0] is frame:
-        return hit[1]
-    # Split the distinct actor lists, not every row: events repeat their actors.
-    combos = frame["actors"].dropna().value_counts().index
-    actors = sorted({a for combo in combos for a in str(combo).split("; ")} - {""})
-    countries = sorted(str(c) for c in frame["country_code"].dropna().value_counts().index if str(c))
-    present = set(frame["event_type"].dropna().astype(str).value_counts().index)
-    opts = Options(actors, countries, [t for t in EVENT_TYPES if t in present])
-    with _LOCK:
-        if len(_OPTIONS) > 4:
-            _OPTIONS.pop(next(iter(_OPTIONS)))
-        _OPTIONS[id(frame)] = (frame, opts)
-    return opts
-
-
-def latest(frame: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` latest events, newest first, without sorting all of them."""
-    if len(frame) <= n:
-        return frame
-    d = frame["date"].to_numpy(dtype="datetime64[ns]").astype("int64")  # NaT is the smallest
-    top = np.argpartition(-d, n)[:n]
-    top = top[np.argsort(-d[top], kind="stable")]
-    return frame.iloc[top]
