@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,6 @@ from viz.events.sqlformats import expressions, ident, lit
 
 MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
-_CONNECT = threading.Lock()
 
 
 def connect(*, memory_mb: int | None = None, temp_dir: str | Path | None = None) -> Any:
@@ -117,8 +116,6 @@ def _reader_rejects(con: Any, src: Source) -> dict[int, str]:
     """Line -> reason for the rows DuckDB's reader could not split."""
     if not src.rejects:
         return {}
-    import re
-
     out: dict[int, str] = {}
     rows = con.execute(f"SELECT line, error_type, error_message FROM {src.rejects} ORDER BY line").fetchall()
     for line, kind, message in rows:
