@@ -144,3 +144,17 @@ def test_a_dataset_with_no_events_answers_empty():
         assert events.extent(w)[0].size == 0 and events.grid(w, 1.0).empty
     finally:
         events.close()
+
+
+def test_a_selection_too_big_to_copy_is_counted_from_the_files(demo, monkeypatch):
+    from viz.dashboard import query
+
+    frame, events = demo
+    monkeypatch.setattr(query, "SEL_MAX", 5)
+    f = Filters(types=("battle", "protest"))  # far more than 5 events
+    w = events.where(f)
+    assert events._sel(w) == ("ev", w)
+    assert events.count(w) == int(filters.mask(frame, f).sum()) > 5
+    table, freq, _ = events.timeline(w, "event_type")
+    assert int(table.to_numpy().sum()) == events.count(w)
+    assert len(events.rows(w, limit=3, newest_first=True)) == 3

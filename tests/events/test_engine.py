@@ -152,3 +152,25 @@ def test_cli_ingest_to_a_folder_and_to_one_file(tmp_path, monkeypatch):
     assert len(pd.read_csv(tmp_path / "one.csv")) == 3
     assert len((tmp_path / "one.jsonl").read_text(encoding="utf-8").splitlines()) == 3
     assert not list(tmp_path.glob(".viz-ingest-*"))  # the working folder is gone
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ('date,place,lat,lon\n2022-01-01,Kyiv,50.45,30.52\n2022-02-01,"Open,1,1\n2022-03-01,Homs,34.7,36.7\n', 3),
+        (
+            'date,place,lat,lon,text\n2022-01-01,Kyiv,50.45,30.52,"a note\nover two lines"\n\n2022-03-01,Homs,34.7,36.7,x\n',
+            2,
+        ),
+    ],
+    ids=["unclosed-quote", "cell-over-lines"],
+)
+def test_a_cell_spanning_lines_loses_no_row(tmp_path, geo, text, rows):
+    """DuckDB would read an unclosed quote's cell to the next quote, the rows
+    after it inside; the engine sees the lines are more than its rows and
+    leaves the file to the in-memory reader, which tells the cases apart."""
+    path = fixtures.write(tmp_path / "quoted.csv", text)
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    assert rep2.files[0].rows_read == rows and "Homs" in set(frame2["place"])

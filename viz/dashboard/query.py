@@ -262,7 +262,7 @@ class Events:
                     f"CREATE OR REPLACE TABLE {name} AS SELECT {NARROW} FROM ev WHERE {w.sql} LIMIT {SEL_MAX + 1}",
                     list(w.params),
                 )
-                (n,) = cur.execute(f"SELECT count(*) FROM {name}").fetchone() or (0,)
+                ((n,),) = cur.execute(f"SELECT count(*) FROM {name}").fetchall()
                 if n > SEL_MAX:
                     cur.execute(f"DROP TABLE {name}")
                     name = ""

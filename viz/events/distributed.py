@@ -102,7 +102,7 @@ def _renumber_repeats(dest: Path, prefix: str) -> None:
     try:
         src = f"read_parquet({engine.lit(str(dest / (prefix + '*.parquet')))})"
         base = "split_part(event_id, '~', 1)"
-        (repeated,) = con.execute(f"SELECT count(*) - count(DISTINCT event_id) FROM {src}").fetchone()
+        ((repeated,),) = con.execute(f"SELECT count(*) - count(DISTINCT event_id) FROM {src}").fetchall()
         if not repeated:
             return
         con.execute(
