@@ -164,13 +164,25 @@ def clear(key: str) -> None:
 def sidebar_filters(f: Filters, opts: appdata.Options, lo: date, hi: date) -> Filters:
     with st.sidebar:
         st.header("Filters")
-        actors = st.multiselect("Actors", opts.actors, default=list(f.actors), key="f_actor")
+        actors = st.multiselect(
+            "Actors", opts.actors, default=list(f.actors), key="f_actor", format_func=opts.label("actors")
+        )
         present_types = opts.types
         types = st.multiselect(
-            "Event types", present_types, default=[t for t in f.types if t in present_types], key="f_type"
+            "Event types",
+            present_types,
+            default=[t for t in f.types if t in present_types],
+            key="f_type",
+            format_func=opts.label("types"),
         )
         ccs = opts.countries
-        countries = st.multiselect("Countries", ccs, default=[c for c in f.countries if c in ccs], key="f_cc")
+        countries = st.multiselect(
+            "Countries",
+            ccs,
+            default=[c for c in f.countries if c in ccs],
+            key="f_cc",
+            format_func=opts.label("countries"),
+        )
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
@@ -256,7 +268,7 @@ def date_order_control(report, ds: str) -> None:
 
 
 def options(events: Events) -> appdata.Options:
-    return appdata.Options(*events.options())
+    return appdata.Options(*events.options(), counts=events.option_counts())
 
 
 def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, View]:

@@ -75,6 +75,8 @@ def _count(at) -> int:
 def test_filters_write_the_url_and_a_link_restores_them():
     at = AppTest.from_file(APP, default_timeout=120).run()
     total = _count(at)
+    shown = at.multiselect(key="f_type").options  # each option with its number of events in the data
+    assert any(re.fullmatch(r"protest \([\d,]+\)", o) for o in shown), shown
     at.multiselect(key="f_type").set_value(["protest"]).run()
     at.multiselect(key="f_cc").set_value(["RU"]).run()
     n = _count(at)

@@ -158,3 +158,13 @@ def test_a_selection_too_big_to_copy_is_counted_from_the_files(demo, monkeypatch
     table, freq, _ = events.timeline(w, "event_type")
     assert int(table.to_numpy().sum()) == events.count(w)
     assert len(events.rows(w, limit=3, newest_first=True)) == 3
+
+
+def test_each_option_with_its_number_of_events(demo):
+    frame, events = demo
+    counts = events.option_counts()
+    wagner = int(frame["actors"].fillna("").str.split("; ").map(lambda xs: "Wagner Group" in xs).sum())
+    assert counts["actors"]["Wagner Group"] == wagner > 0
+    assert counts["countries"] == frame["country_code"].dropna().loc[lambda s: s != ""].value_counts().to_dict()
+    assert counts["types"] == {str(k): int(v) for k, v in frame["event_type"].value_counts().items() if v}
+    assert set(counts["actors"]) == set(events.options()[0])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -106,3 +106,9 @@ class Options:
     actors: list[str]
     countries: list[str]
     types: list[str]
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # kind -> option -> events
+
+    def label(self, kind: str) -> Callable[[str], str]:
+        """An option as the filter shows it: with its number of events in the dataset."""
+        counts = self.counts.get(kind, {})
+        return lambda v: f"{v} ({counts[v]:,})" if v in counts else v

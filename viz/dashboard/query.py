@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -141,6 +142,7 @@ class Events:
             )
         self.total, self.corrected = self._one("SELECT count(*), count(*) FILTER (corrected) FROM ev")
         self._options: tuple[list[str], list[str], list[str]] | None = None
+        self._counts: dict[str, dict[str, int]] | None = None
         self._hits: dict[str, str] = {}  # text searched -> the table of its hits
         self._summaries: dict[str, tuple[Any, ...]] = {}
         self._answers: dict[tuple[Any, ...], Any] = {}
@@ -307,6 +309,28 @@ class Events:
             present = set(self._df("SELECT DISTINCT event_type AS t FROM ev WHERE event_type IS NOT NULL")["t"])
             self._options = (actors, countries, [t for t in EVENT_TYPES if t in present])
         return self._options
+
+    def option_counts(self) -> dict[str, dict[str, int]]:
+        """How many events of the dataset each option names: ``actors``,
+        ``countries`` and ``types`` (computed once; the actors from the distinct
+        "; "-joined lists, not from every row)."""
+        if self._counts is None:
+            actors: Counter[str] = Counter()
+            combos = self._df("SELECT actors, count(*) AS n FROM ev WHERE actors IS NOT NULL GROUP BY actors")
+            for combo, n in zip(combos["actors"], combos["n"], strict=True):
+                for a in set(str(combo).split("; ")) - {""}:
+                    actors[a] += int(n)
+            by = {
+                kind: {
+                    str(k): int(n)
+                    for k, n in self._df(
+                        f"SELECT {col} AS k, count(*) AS n FROM ev WHERE coalesce({col}, '') <> '' GROUP BY k"
+                    ).values
+                }
+                for kind, col in (("countries", "country_code"), ("types", "event_type"))
+            }
+            self._counts = {"actors": dict(actors), **by}
+        return self._counts
 
     def date_bounds(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         lo, hi = self._one("SELECT min(date), max(date) FROM ev")
