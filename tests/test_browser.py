@@ -4,6 +4,7 @@ with every request to another host blocked and counted."""
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -114,6 +115,23 @@ def test_untrusted_query_is_rendered_inert(server, browser):
         context.close()
 
 
+def steady(page, *, quiet_ms: int = 1500, timeout_s: float = 30.0) -> tuple[int, str]:
+    """The count shown and the link, once the app has stopped running and
+    neither has changed for ``quiet_ms`` (each key press reruns the script:
+    the caption and the URL of one rerun can be read while the next is on
+    its way)."""
+    deadline = time.monotonic() + timeout_s
+    settled(page)
+    last = (_count(page), page.url)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = (_count(page), page.url)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the view kept changing for {timeout_s:.0f} s: {last}")
+
+
 def test_demo_events_on_the_offline_map_and_date_filter(server, browser):
     context, page, guard = open_page(browser, f"{server}/")
     try:
@@ -130,7 +148,7 @@ def test_demo_events_on_the_offline_map_and_date_filter(server, browser):
         thumb.blur()
         page.wait_for_function(f"() => ({drawn_js('events_map')}).points < {drawn['points']}", timeout=30_000)
         page.wait_for_function("() => location.search.includes('from=')", timeout=30_000)
-        narrowed, link = _count(page), page.url
+        narrowed, link = steady(page)
         assert narrowed < 417
         assert guard.blocked == [], f"requests left the machine: {guard.blocked}"
     finally:
