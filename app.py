@@ -161,28 +161,20 @@ def clear(key: str) -> None:
 
 
 # ------------------------------------------------------------------ events tab
+def option_filter(label: str, opts: appdata.Options, kind: str, chosen: tuple[str, ...], key: str) -> list[str]:
+    """A multiselect over the dataset's options of ``kind``, each with its count."""
+    values = getattr(opts, kind)
+    return st.multiselect(
+        label, values, default=[v for v in chosen if v in values], key=key, format_func=opts.label(kind)
+    )
+
+
 def sidebar_filters(f: Filters, opts: appdata.Options, lo: date, hi: date) -> Filters:
     with st.sidebar:
         st.header("Filters")
-        actors = st.multiselect(
-            "Actors", opts.actors, default=list(f.actors), key="f_actor", format_func=opts.label("actors")
-        )
-        present_types = opts.types
-        types = st.multiselect(
-            "Event types",
-            present_types,
-            default=[t for t in f.types if t in present_types],
-            key="f_type",
-            format_func=opts.label("types"),
-        )
-        ccs = opts.countries
-        countries = st.multiselect(
-            "Countries",
-            ccs,
-            default=[c for c in f.countries if c in ccs],
-            key="f_cc",
-            format_func=opts.label("countries"),
-        )
+        actors = option_filter("Actors", opts, "actors", f.actors, "f_actor")
+        types = option_filter("Event types", opts, "types", f.types, "f_type")
+        countries = option_filter("Countries", opts, "countries", f.countries, "f_cc")
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")

@@ -18,6 +18,7 @@ the same point-in-polygon test.
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from collections import Counter
@@ -143,6 +144,7 @@ class Events:
         self.total, self.corrected = self._one("SELECT count(*), count(*) FILTER (corrected) FROM ev")
         self._options: tuple[list[str], list[str], list[str]] | None = None
         self._counts: dict[str, dict[str, int]] | None = None
+        self._names = itertools.count()  # the tables this query makes
         self._hits: dict[str, str] = {}  # text searched -> the table of its hits
         self._summaries: dict[str, tuple[Any, ...]] = {}
         self._answers: dict[tuple[Any, ...], Any] = {}
@@ -211,7 +213,7 @@ class Events:
             name = self._hits.get(key)
         if name is not None:
             return name
-        name = f"hits_{abs(hash(key)):x}"
+        name = f"hits_{next(self._names)}"  # a fresh name: two texts never share a table
         cond = " AND ".join("contains(search, ?)" for _ in words)
         cur = self._cursor()
         try:
@@ -257,7 +259,7 @@ class Events:
         with self._lock:
             name = self._sels.get(w.key)
         if name is None:
-            name = f"sel_{abs(hash(w.key)):x}"
+            name = f"sel_{next(self._names)}"
             cur = self._cursor()
             try:
                 cur.execute(
