@@ -9,8 +9,8 @@ Layout: ``<dest>/<tag>.parquet``, one file per file the engine read (and per
 block of one on a Dask cluster), ``mem.parquet`` for all the files the
 in-memory readers read; row groups of DuckDB's default 122,880 rows, each with
 its min/max statistics.  Not partitioned by month: DuckDB's partitioned write
-of 10M rows took 75 s against 18 s for one file (measured on this machine,
-docs/benchmarks.md), and queries of the dashboard scan every row anyway.  Big CSV, TSV and Parquet files are read
+was several times slower in a trial (docs/benchmarks.md), and queries of the
+dashboard scan every row anyway.  Big CSV, TSV and Parquet files are read
 by :mod:`viz.events.engine` (DuckDB, streamed, bounded memory); every other
 file by :func:`viz.events.ingest.load`, whose frame is written the same way.
 The report is the same either way: rows read = kept + rejected, each rejection
