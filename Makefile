@@ -37,6 +37,8 @@ gazetteer: $(STAMP)
 	@# byte-compile the package as pip would an installed one (PYTHONDONTWRITEBYTECODE
 	@# environments otherwise compile every module at every start)
 	@$(PY) -m compileall -q viz
+	@# the map component's plotly.js, from the installed plotly wheel (served by the app, never a CDN)
+	$(PY) -c 'from viz.dashboard.mapcomponent import ensure_plotly_js; ensure_plotly_js()'
 
 browser:
 	@test -x $(CHROMIUM) || { \

@@ -21,11 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from viz import settings
-from viz.dashboard import appdata, export, mapview
+from viz.dashboard import appdata, export, mapcomponent, mapview
 from viz.dashboard import area as area_mod
 from viz.dashboard.basemap import place_label, places_figure, plot_config
-from viz.dashboard.detail import clicked_event, detail_lines, evidence_parts
+from viz.dashboard.detail import detail_lines, evidence_parts
 from viz.dashboard.htmlexport import standalone_html
+from viz.dashboard.labels import Labels
 from viz.dashboard.query import Events
 from viz.dashboard.timeline import bars_figure, selected_range
 from viz.dashboard.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
@@ -33,6 +34,7 @@ from viz.errors import QueryError
 from viz.events.corrections import Correction, Corrections, from_candidate, review_table
 from viz.events.schema import GEO_PRECISIONS
 from viz.events.store import DatasetStore, StoreError
+from viz.geo.cldr import country_label
 from viz.geo.geocoder import GazetteerGeocoder
 
 st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
@@ -46,11 +48,24 @@ MODE_LABELS = {
 }
 FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates", "sel_time", "sel_area", "date_order")
 TABLE_ROWS = 2_000
+# The map above the fold on a laptop (less of Streamlit's padding over the page);
+# map and timeline side by side where the page is wide, one under the other where not.
+LAYOUT_CSS = """
+.stMainBlockContainer { padding-top: 2.5rem; }
+.st-key-mapgrid { flex-direction: row; flex-wrap: wrap; align-items: flex-start; gap: 1rem; }
+.st-key-mapgrid > div:has(> .st-key-mapcol) { flex: 3 1 540px; min-width: 0; width: auto; }
+.st-key-mapgrid > div:has(> .st-key-sidecol) { flex: 2 1 320px; min-width: 0; width: auto; }
+"""
 
 
 @st.cache_resource(show_spinner="Opening the offline gazetteer ...")
 def geocoder() -> GazetteerGeocoder:
     return GazetteerGeocoder()
+
+
+@st.cache_resource
+def labels() -> Labels:
+    return Labels(geocoder().gazetteer)
 
 
 @st.cache_resource
@@ -143,17 +158,71 @@ def on_brush() -> None:
         st.session_state["sel_time"] = brushed
 
 
+def _map_event(name: str) -> object:
+    value = st.session_state.get("events_map")
+    try:
+        return value[name]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return getattr(value, name, None)
+
+
+def on_map_view() -> None:
+    """The user zoomed or panned: the frame goes into the view and the link."""
+    frame = mapcomponent.frame_of(_map_event("view"))
+    if frame is not None:
+        st.session_state["map_frame"] = frame
+
+
 def on_map_select() -> None:
-    sel = st.session_state.get("events_map")
-    pts = area_mod.selected_points(sel)
+    sel = _map_event("select")
+    pts = [tuple(p) for p in (sel or {}).get("points", []) if isinstance(p, list) and len(p) == 2]  # type: ignore[union-attr]
+    pts = [(float(x), float(y)) for x, y in pts if isinstance(x, int | float) and isinstance(y, int | float)]
     if not pts:
-        return
-    event = clicked_event(sel)
-    if len(pts) == 1 and event:
-        st.session_state["_opened"] = event
         return
     pad = st.session_state.get("_cell", 0.0) / 2 or area_mod.PAD
     st.session_state["sel_area"] = area_mod.from_points(pts, pad=pad)
+
+
+def on_map_click() -> None:
+    """A point opens its event (and lists the others at that point), a
+    country filters the events to it, a grid cell selects its area."""
+    click = _map_event("click")
+    if not isinstance(click, dict):
+        return
+    mode = st.session_state.get("_drawn_mode")
+    cc, ev = click.get("id"), click.get("id")
+    lon, lat = click.get("lon"), click.get("lat")
+    if mode == "choropleth" and isinstance(cc, str) and re.fullmatch(r"[A-Z]{2}", cc):
+        chosen = list(st.session_state.get("f_cc") or [])
+        if cc not in chosen:
+            st.session_state["f_cc"] = [*chosen, cc]
+        return
+    if not (isinstance(lon, int | float) and isinstance(lat, int | float)):
+        return
+    if mode in ("grid", "density"):
+        pad = st.session_state.get("_cell", 0.0) / 2 or area_mod.PAD
+        st.session_state["sel_area"] = area_mod.from_points([(float(lon), float(lat))], pad=pad)
+        return
+    if isinstance(ev, str) and re.fullmatch(r"[0-9a-f]{16}(~\d+)?", ev):
+        st.session_state["_opened"] = ev
+    st.session_state["_stack"] = (float(lat), float(lon))
+
+
+def on_table_select() -> None:
+    sel = st.session_state.get("events_table")
+    try:
+        rows = sel["selection"]["rows"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return
+    ids = st.session_state.get("_table_ids") or []
+    if rows and 0 <= rows[0] < len(ids):
+        st.session_state["_opened"] = ids[rows[0]]
+        st.session_state["_stack"] = None
+
+
+def reset_frame() -> None:
+    st.session_state["map_frame"] = None
+    st.session_state["_map_rev"] = st.session_state.get("_map_rev", 0) + 1
 
 
 def clear(key: str) -> None:
@@ -174,19 +243,19 @@ def sidebar_filters(f: Filters, opts: appdata.Options, lo: date, hi: date) -> Fi
         st.header("Filters")
         actors = option_filter("Actors", opts, "actors", f.actors, "f_actor")
         types = option_filter("Event types", opts, "types", f.types, "f_type")
-        countries = option_filter("Countries", opts, "countries", f.countries, "f_cc")
+        countries = option_filter("Countries", opts, "countries", f.countries, "f_cc")  # by name: "Syria (SY) (24)"
         text = st.text_input("Search the evidence, places and actors", value=f.text, key="f_text")
         minf = st.number_input("Minimum fatalities", min_value=0, value=f.min_fatalities or 0, step=1, key="f_minf")
         precisions = st.multiselect("Geo precision", list(GEO_PRECISIONS), default=list(f.precisions), key="f_prec")
-    start = min(max(f.date_from or lo, lo), hi)
-    end = max(min(f.date_to or hi, hi), start)
-    if lo < hi:
-        dstart, dend = st.slider(
-            "Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD"
-        )
-    else:  # every event on one day: a slider needs two ends
-        st.caption(f"Dates: every event is on {lo:%Y-%m-%d}")
-        dstart, dend = lo, hi
+        start = min(max(f.date_from or lo, lo), hi)
+        end = max(min(f.date_to or hi, hi), start)
+        if lo < hi:
+            dstart, dend = st.slider(
+                "Dates", min_value=lo, max_value=hi, value=(start, end), key="dates", format="YYYY-MM-DD"
+            )
+        else:  # every event on one day: a slider needs two ends
+            st.caption(f"Dates: every event is on {lo:%Y-%m-%d}")
+            dstart, dend = lo, hi
     return Filters(
         actors=tuple(actors),
         types=tuple(types),
@@ -215,15 +284,15 @@ def map_controls(view: View) -> View:
             basemap = labelled_radio(
                 "Basemap", {"offline": "offline (bundled)", "tiles": "online tiles"}, view.basemap, "bm"
             )
-        with st.expander("Map centre and zoom"):
-            framed = st.toggle("Fixed centre and zoom", value=view.center is not None, key="map_fixed")
-            center, zoom = None, None
-            if framed:
-                c = view.center or (20.0, 20.0)
-                lat = st.number_input("Latitude", -90.0, 90.0, float(c[0]), step=1.0, key="map_lat")
-                lon = st.number_input("Longitude", -180.0, 180.0, float(c[1]), step=1.0, key="map_lon")
-                zoom = st.number_input("Zoom (0 = world)", 0.0, 12.0, float(view.zoom or 2.0), step=0.5, key="map_z")
-                center = (lat, lon)
+        frame = st.session_state.get("map_frame")
+        st.button(
+            "Fit the map to the events",
+            key="map_reset",
+            on_click=reset_frame,
+            disabled=frame is None,
+            help="Zoom and pan are kept as you change filters and in the link; this frames the events again.",
+        )
+        center, zoom = frame if frame else (None, None)
     return replace(
         view, mode=mode, window=window, color=color_by, size=size_by, basemap=basemap, center=center, zoom=zoom
     )
@@ -259,23 +328,53 @@ def date_order_control(report, ds: str) -> None:
     )
 
 
+def pick_in_stack(key: str) -> None:
+    if st.session_state.get(key):
+        st.session_state["_opened"] = st.session_state[key]
+
+
+def event_detail(events: Events, row: pd.Series) -> None:
+    """The open event, beside the map: every field, the source as a button,
+    the evidence with its places marked."""
+    with st.container(border=True, key="event_detail"):
+        st.subheader("Event")
+        for label, value in detail_lines(row):
+            if label == "Link" and value.startswith(("http://", "https://")):
+                st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
+            elif label == "Evidence" and value:
+                same = events.same_evidence(str(row["text"]), str(row["source"]) if pd.notna(row["source"]) else "")
+                parts = evidence_parts(row, same)  # the sentence, its places marked
+                marked = "".join(f":orange-background[{inert_md(t)}]" if place else inert_md(t) for t, place in parts)
+                st.markdown(f"Evidence: {marked}")
+            else:
+                st.text(f"{label}: {value}")
+        st.button("Close", key="close_event", on_click=clear, args=("_opened",))
+
+
 def options(events: Events) -> appdata.Options:
     return appdata.Options(*events.options(), counts=events.option_counts())
 
 
-def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, View]:
+def report_panel(events: Events, report, ds: str) -> None:
+    """What the load read, kept and rejected (and the date order, where the data leave it open)."""
     with st.expander(
         f"{report.rows_kept} events from {len(report.files)} files"
         + (f"; {report.rows_rejected} rows rejected" if report.rows_rejected else "")
         + (f"; {sum(report.unresolved.values())} without coordinates" if report.unresolved else "")
-        + (f"; {events.corrected} placed by your corrections" if events.corrected else "")
+        + (f"; {events.corrected} placed by your corrections" if events.corrected else ""),
+        expanded=bool(report.rows_rejected) and st.session_state.get("_report_seen") != ds,
     ):
         st.text(report.summary())
         date_order_control(report, ds)
+    st.session_state["_report_seen"] = ds
+
+
+def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, View]:
     bounds = events.date_bounds()
     controls = map_controls(view)
     if bounds is None:
         st.warning("No dated events to show.")
+        report_panel(events, report, ds)
         return view.filters, controls
     lo, hi = bounds[0].date(), bounds[1].date()
     chosen = sidebar_filters(view.filters, options(events), lo, hi)
@@ -300,56 +399,70 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     if chosen.area:
         cols[1].button("Clear map area", key="clear_area", on_click=clear, args=("sel_area",))
     stack_by = controls.color
-    table, freq, episodes = events.timeline(on_timeline, stack_by)
-    tfig = bars_figure(table, freq, episodes, stack_by=stack_by, selected=time)
-    st.plotly_chart(
-        tfig, config=plot_config(), key="timeline", on_select=on_brush, selection_mode=("box",), width="stretch"
-    )
-    located_n = events.located_count(shown)
-    st.caption(
-        f"{n_shown} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
-        + (f"; timeline range {time[0]} to {time[1]}" if time else "")
-        + f"; {located_n} on the map; {events.total} in the data"
-    )
+    table, freq, episodes, vague = events.timeline(on_timeline, stack_by)
+    tfig = bars_figure(table, freq, episodes, vague, stack_by=stack_by, selected=time)
+    opened = st.session_state.get("_opened", view.event)
+    match = events.event(opened) if opened else events.rows(limit=0)
+    if not len(match):
+        opened = None
     drawn = mapview.draw(
         events.source(on_map),
         controls,
         area=chosen.area,
         points_max=SETTINGS.map_points_max,
         tiles_style=SETTINGS.online_tiles_style,
+        labels=labels(),
+        opened=match.iloc[0] if len(match) else None,
     )
     st.session_state["_cell"] = drawn.cell
+    st.session_state["_drawn_mode"] = drawn.mode
     mfig = drawn.figure
-    st.plotly_chart(
-        mfig,
-        config=plot_config(),
-        key="events_map",
-        width="stretch",
-        on_select=on_map_select,
-        selection_mode=drawn.selectable,
-    )
-    st.caption(inert_md(drawn.note))
-    opened = st.session_state.get("_opened", view.event)
-    match = events.event(opened) if opened else events.rows(limit=0)
-    if len(match):
-        with st.container(border=True, key="event_detail"):
-            st.subheader("Event")
-            for label, value in detail_lines(match.iloc[0]):
-                if label == "Link" and value.startswith(("http://", "https://")):
-                    st.link_button("Open the source", value)  # the user's click leaves the machine, nothing else
-                elif label == "Evidence" and value:
-                    row = match.iloc[0]
-                    same = events.same_evidence(str(row["text"]), str(row["source"]) if pd.notna(row["source"]) else "")
-                    parts = evidence_parts(row, same)  # the sentence, its places marked
-                    marked = "".join(
-                        f":orange-background[{inert_md(t)}]" if place else inert_md(t) for t, place in parts
-                    )
-                    st.markdown(f"Evidence: {marked}")
-                else:
-                    st.text(f"{label}: {value}")
-            st.button("Close", key="close_event", on_click=clear, args=("_opened",))
-    else:
-        opened = None
+    located_n = events.located_count(shown)
+    grid = st.container(key="mapgrid")  # side by side where wide enough, else stacked (LAYOUT_CSS)
+    left, right = grid.container(key="mapcol"), grid.container(key="sidecol")
+    with left:
+        mapcomponent.show(
+            mfig,
+            key="events_map",
+            revision=f"{controls.basemap}/{st.session_state.get('_map_rev', 0)}",
+            config=plot_config(),
+            play=drawn.play,
+            on_view=on_map_view,
+            on_select=on_map_select,
+            on_click=on_map_click,
+        )
+        st.caption(inert_md(drawn.note))
+    with right:
+        st.plotly_chart(
+            tfig, config=plot_config(), key="timeline", on_select=on_brush, selection_mode=("box",), width="stretch"
+        )
+        st.caption(
+            f"{n_shown} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
+            + (f"; timeline range {time[0]} to {time[1]}" if time else "")
+            + f"; {located_n} on the map; {events.total} in the data"
+        )
+        stack = st.session_state.get("_stack")
+        here = events.at_point(on_map, *stack) if stack else events.rows(limit=0)
+        if len(here) > 1:
+            with st.container(border=True, key="event_stack"):
+                st.markdown(f"**{len(here)} events at this point** (newest first); pick one to open it")
+                labels_here = [
+                    f"{d:%Y-%m-%d} · {t} · {inert_md(str(a))[:60]}"
+                    for d, t, a in zip(here["date"], here["event_type"], here["actors"].fillna(""), strict=True)
+                ]
+                ids_here = here["event_id"].astype(str).tolist()
+                st.radio(
+                    "Events at this point",
+                    ids_here,
+                    index=ids_here.index(opened) if opened in ids_here else None,
+                    format_func=dict(zip(ids_here, labels_here, strict=True)).__getitem__,
+                    key=f"stack_pick_{stack[0]:.4f}_{stack[1]:.4f}",
+                    on_change=pick_in_stack,
+                    args=(f"stack_pick_{stack[0]:.4f}_{stack[1]:.4f}",),
+                    label_visibility="collapsed",
+                )
+        if len(match):
+            event_detail(events, match.iloc[0])
     st.session_state["_opened"] = opened
     table_cols = [
         "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
@@ -358,7 +471,37 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     page = events.rows(shown, limit=TABLE_ROWS, newest_first=True)
     if n_shown > TABLE_ROWS:
         st.caption(f"The table shows the {TABLE_ROWS:,} latest of {n_shown:,} events; the downloads hold all.")
-    st.dataframe(page[table_cols], key="events_table", hide_index=True)
+    else:
+        st.caption("Newest first; pick a row to open its event and ring it on the map.")
+    st.session_state["_table_ids"] = page["event_id"].astype(str).tolist()
+    shown_page = page[table_cols].assign(
+        date=page["date"].dt.strftime("%Y-%m-%d"),
+        link=page["source"].where(page["source"].astype("string").str.match(r"https?://", na=False)),
+        country=page["country_code"].map(country_label),
+    )
+    st.dataframe(
+        shown_page[
+            [
+                "date",
+                "event_type",
+                "actors",
+                "place",
+                "place_name",
+                "country",
+                "geo_precision",
+                "geo_source",
+                "fatalities",
+                "link",
+                "source",
+                "text",
+            ]
+        ],
+        key="events_table",
+        hide_index=True,
+        on_select=on_table_select,
+        selection_mode="single-row",
+        column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
+    )
     # Built when clicked, and downloaded without running the page again
     downloads = [
         ("Download CSV", lambda: export.to_csv(events.rows(shown)), "events.csv", "text/csv", "dl_csv"),
@@ -379,10 +522,21 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     ]
     for col, (label, data, name, mime, key) in zip(st.columns(3), downloads, strict=True):
         col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
+    report_panel(events, report, ds)
     return chosen, controls
 
 
 # ------------------------------------------------------------------ review tab
+def on_review_pick(own_choice: int) -> None:
+    """A click on the review map: that point, in the coordinate boxes."""
+    state = st.session_state.get("review_map")
+    value = state.get("pick") if isinstance(state, dict) else getattr(state, "pick", None)
+    ll = mapcomponent.lonlat_of(value)
+    if ll is not None:
+        st.session_state["review_lon"], st.session_state["review_lat"] = ll
+        st.session_state["review_choice"] = own_choice
+
+
 def review_tab(events: Events) -> None:
     if msg := st.session_state.pop("_review_msg", None):
         st.success(inert_md(msg))
@@ -411,18 +565,34 @@ def review_tab(events: Events) -> None:
     rows = [c.raw for c in cands]
     choices = [
         f"{place_label(r)} {r['feature']}, {r['lat']:.4f}, {r['lon']:.4f}, score {r['score']:.2f}" for r in rows
-    ] + ["Enter coordinates"]
+    ] + ["A point I click on the map or type in"]
     pick = st.radio("Place it at", range(len(choices)), format_func=lambda k: inert_md(choices[k]), key="review_choice")
-    st.plotly_chart(places_figure(rows), config=plot_config(), key="review_map", width="stretch")
+    own = (st.session_state.get("review_lat"), st.session_state.get("review_lon"))
+    mapcomponent.show(
+        places_figure(rows, picked=own if None not in own and pick == len(rows) else None),
+        key="review_map",
+        revision=mapcomponent.digest(place, country),
+        config=plot_config(),
+        height=420,
+        pick=True,
+        on_pick=on_review_pick,
+        args=(len(rows),),
+    )
+    fix: Correction | None
     if pick == len(rows):
+        st.caption("Click the map where the place is, or type its coordinates.")
         c1, c2, c3 = st.columns(3)
-        lat = c1.number_input("Latitude", -90.0, 90.0, 0.0, format="%.5f", key="review_lat")
-        lon = c2.number_input("Longitude", -180.0, 180.0, 0.0, format="%.5f", key="review_lon")
+        lat = c1.number_input("Latitude", -90.0, 90.0, None, format="%.5f", key="review_lat")
+        lon = c2.number_input("Longitude", -180.0, 180.0, None, format="%.5f", key="review_lon")
         cc = c3.text_input("Country (ISO-2)", value=country, max_chars=2, key="review_cc")
-        fix = Correction(place, country, name=place, lat=lat, lon=lon, country_code=cc.upper(), precision="exact")
+        fix = (
+            Correction(place, country, name=place, lat=lat, lon=lon, country_code=cc.upper(), precision="exact")
+            if lat is not None and lon is not None
+            else None  # no point yet: nothing to save, and never 0, 0
+        )
     else:
         fix = from_candidate(place, country, rows[int(pick)])
-    if st.button("Save correction", key="review_save", type="primary"):
+    if st.button("Save correction", key="review_save", type="primary", disabled=fix is None) and fix is not None:
         corrections().save(fix)
         st.session_state["_review_msg"] = (
             f"Saved: {place} ({country or '?'}) → {fix.name} ({fix.lat:.4f}, {fix.lon:.4f})"
@@ -471,9 +641,12 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
 
 
 # ------------------------------------------------------------------ page
-st.title("Events and places")
-st.caption(f"Offline: gazetteer, basemap and demo data are local. Today is {date.today():%Y-%m-%d}.")
-link_slot = st.empty()
+st.html(f"<style>{LAYOUT_CSS}</style>")
+title, head, link_slot = st.columns([2, 4, 1], vertical_alignment="center")
+title.markdown(
+    f"#### Events and places\n:small[Offline: gazetteer, basemap and demo data are local. "
+    f"Today is {date.today():%Y-%m-%d}.]"
+)
 params = {k: st.query_params.get_all(k) for k in st.query_params}
 default_ds = appdata.default_dataset(store(), sys.argv[1:])
 first, _ = decode(params, Known(datasets=frozenset(store().ids())))
@@ -492,10 +665,12 @@ if not st.session_state.get("_started"):  # the link's selections start the sess
     st.session_state["sel_time"] = view.time
     st.session_state["sel_area"] = view.filters.area
     st.session_state["_opened"] = view.event
+    st.session_state["map_frame"] = (view.center, view.zoom if view.zoom is not None else 2.0) if view.center else None
 for n in notices:
     st.warning(inert_md(n), icon="⚠️")
 PAGE_LABELS = {"events": "Events", "review": "Geocoding review", "geocoder": "Geocoder"}
-page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
+with head:
+    page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
 chosen = replace(view.filters, area=st.session_state.get("sel_area"))
 controls = view
 gq, gcc, gctx = view.place_query, view.place_country, view.place_context

@@ -55,8 +55,8 @@ if how == "engine":
     def rerun(f):
         base = events.where(f, area=False)
         n = events.count(base)
-        table, freq, episodes = events.timeline(base, "event_type")
-        bars_figure(table, freq, episodes)
+        table, freq, episodes, vague = events.timeline(base, "event_type")
+        bars_figure(table, freq, episodes, vague)
         drawn = mapview.draw(events.source(base), view, points_max=5000)
         return n, drawn.mode
 else:

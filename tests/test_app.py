@@ -208,19 +208,19 @@ def test_review_saves_a_correction_that_applies_to_the_events():
     Corrections().remove(saved[0].place, saved[0].country)  # leave the session's store as found
 
 
-def test_every_map_mode_with_nothing_selected_and_a_fixed_centre():
-    at = AppTest.from_file(APP, default_timeout=120).run()
+def test_every_map_mode_with_nothing_selected_and_a_linked_frame():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"lat": "35.5", "lon": "38", "z": "5"})
+    at.run()
     at.text_input(key="f_text").set_value("zzzzqqq").run()
     assert any(c.value.startswith("0 events between") for c in at.caption)
     for mode in ("grid", "density", "choropleth", "play", "points"):
         at.radio(key="mode").set_value(mode).run()
         assert not at.exception, mode
-    at.toggle(key="map_fixed").set_value(True).run()
-    at.number_input(key="map_lat").set_value(35.5).run()
-    at.number_input(key="map_z").set_value(5.0).run()
-    assert not at.exception
-    params = dict(at.query_params)
+    params = dict(at.query_params)  # the link's frame is kept through every change
     assert params["lat"] in ("35.5", ["35.5"]) and params["z"] in ("5", ["5"])
+    at.button(key="map_reset").click().run()  # framed on the events again: no frame in the link
+    assert not at.exception and "lat" not in dict(at.query_params)
 
 
 def test_an_article_event_shows_its_sentence_with_the_places_marked(tmp_path, monkeypatch):

@@ -65,7 +65,7 @@ def test_time_range_and_linked_views(demo):
 def test_timeline_table(demo, stack_by):
     frame, events = demo
     f = Filters(countries=("UA", "RU"))
-    table, freq, episodes = events.timeline(events.where(f), stack_by)
+    table, freq, episodes, vague = events.timeline(events.where(f), stack_by)
     part = filters.apply(frame, f)
     assert freq == timeline.bin_for(part["date"].min(), part["date"].max())
     expected = timeline.counts(part, freq, stack_by)
@@ -139,7 +139,7 @@ def test_a_dataset_with_no_events_answers_empty():
         w = events.where(Filters(text="anything", actors=("A",)))
         assert events.total == events.count(w) == events.located_count() == 0 and not events
         assert events.date_bounds() is None and events.options() == ([], [], [])
-        table, _, episodes = events.timeline(w, "event_type")
+        table, _, episodes, _ = events.timeline(w, "event_type")
         assert table.empty and episodes.empty and events.rows(w).empty
         assert events.extent(w)[0].size == 0 and events.grid(w, 1.0).empty
     finally:
@@ -155,7 +155,7 @@ def test_a_selection_too_big_to_copy_is_counted_from_the_files(demo, monkeypatch
     w = events.where(f)
     assert events._sel(w) == ("ev", w)
     assert events.count(w) == int(filters.mask(frame, f).sum()) > 5
-    table, freq, _ = events.timeline(w, "event_type")
+    table, freq, _, _ = events.timeline(w, "event_type")
     assert int(table.to_numpy().sum()) == events.count(w)
     assert len(events.rows(w, limit=3, newest_first=True)) == 3
 
@@ -168,3 +168,26 @@ def test_each_option_with_its_number_of_events(demo):
     assert counts["countries"] == frame["country_code"].dropna().loc[lambda s: s != ""].value_counts().to_dict()
     assert counts["types"] == {str(k): int(v) for k, v in frame["event_type"].value_counts().items() if v}
     assert set(counts["actors"]) == set(events.options()[0])
+
+
+def test_vague_dates_are_spread_by_the_engine_as_by_pandas(demo, tmp_path):
+    frame, _ = demo
+    vague = frame.copy()
+    vague["date_precision"] = pd.Categorical(
+        [("month", "week", "year", "day")[i % 4] for i in range(len(vague))],
+        categories=vague["date_precision"].cat.categories,
+    )
+    folder = tmp_path / "vague"
+    folder.mkdir()
+    dataset.write_frame(vague, folder, tag="vague")
+    events = Events(dataset.parts(folder))
+    try:
+        table, freq, _, spread = events.timeline(events.where(Filters()), "event_type")
+        pd.testing.assert_frame_equal(
+            table, timeline.counts(vague, freq), check_names=False, check_freq=False, check_index_type=False
+        )
+        expected = timeline.spread(vague, freq)
+        pd.testing.assert_frame_equal(spread, expected, check_names=False, check_freq=False, check_index_type=False)
+        assert abs(table.to_numpy().sum() + spread.to_numpy().sum() - len(vague)) < 1e-6  # each event once
+    finally:
+        events.close()

@@ -42,3 +42,38 @@ def test_selected_range_from_streamlit_state():
     assert timeline.selected_range(state) == (date(2022, 2, 1), date(2022, 3, 1))
     assert timeline.selected_range({"selection": {"box": [], "points": []}}) is None
     assert timeline.selected_range(None) is None
+
+
+def test_vague_dates_are_spread_over_their_span_and_drawn_lighter():
+    f = frame(["2022-03-15", "2022-03-09", "2022-03-01"], ["battle", "battle", "riot"]).assign(
+        date_precision=["month", "day", "week"]
+    )
+    certain = timeline.counts(f, "W")
+    assert int(certain.to_numpy().sum()) == 1  # only the event dated to the day is counted sharp
+    vague = timeline.spread(f, "W")
+    # the March battle: 31 days over the weeks from 28 Feb to 28 Mar; the riot's week is 28 Feb - 6 Mar
+    assert abs(vague["battle"].sum() - 1) < 1e-9 and abs(vague["riot"].sum() - 1) < 1e-9
+    assert vague.loc[pd.Timestamp("2022-02-28"), "battle"] == 6 / 31  # 1-6 March
+    assert vague.loc[pd.Timestamp("2022-03-28"), "battle"] == 4 / 31  # 28-31 March
+    assert vague.loc[pd.Timestamp("2022-02-28"), "riot"] == 1.0
+    fig = timeline.timeline_figure(f)
+    faint = [t for t in fig.data if t.type == "bar" and t.marker.opacity < 1]
+    assert faint and all("week, month or year" in t.name for t in faint)
+    assert abs(sum(sum(t.y) for t in fig.data if t.type == "bar") - 3) < 1e-9  # every event, once
+
+
+def test_one_event_is_one_bar_with_whole_ticks_and_named_bins():
+    fig = timeline.timeline_figure(frame(["2020-01-15"], ["battle"]))
+    lo, hi = (pd.Timestamp(x) for x in fig.layout.xaxis.range)
+    assert (hi - lo).days >= 14  # a bar among days, not one block across the chart with hour ticks
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.tickformat == ",d"
+    assert fig.data[0].customdata[0] == "15 Jan 2020"
+    weekly = timeline.timeline_figure(frame(["2020-02-04", "2021-01-01"], ["battle", "riot"]))
+    assert weekly.data[0].customdata[0] == "week of 3 Feb 2020"
+    monthly = timeline.timeline_figure(frame(["2017-01-04", "2021-01-01"], ["battle", "riot"]))
+    assert monthly.data[0].customdata[0] == "Jan 2017"
+
+
+def test_no_events_draw_a_note_not_empty_axes():
+    fig = timeline.timeline_figure(frame([None], ["battle"]))
+    assert fig.layout.xaxis.visible is False and "no dated events" in fig.layout.annotations[0].text

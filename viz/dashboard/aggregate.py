@@ -27,6 +27,7 @@ import plotly.graph_objects as go
 from viz.dashboard.area import Polygon
 from viz.dashboard.basemap import inert
 from viz.dashboard.figures import area_trace, fits, frame_figure, located
+from viz.geo.cldr import country_name
 
 CELL_SIZES = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 MAX_CELLS_ACROSS = 100
@@ -162,7 +163,7 @@ def cells_figure(
         fig.add_trace(go.Scattergeo(marker=marker, **common))
     if area:
         fig.add_trace(area_trace(area, kind))
-    fig.update_layout(showlegend=False, clickmode="event+select")
+    fig.update_layout(showlegend=False, clickmode="event")
     return frame_figure(fig, lat_all, lon_all, kind=kind, center=center, zoom=zoom, tiles_style=tiles_style)
 
 
@@ -249,13 +250,20 @@ def countries_figure(
             locationmode="ISO-3",
             colorscale="Reds",
             marker={"line": {"color": "white", "width": 0.5}},
-            colorbar={"title": {"text": value}, "thickness": 12},
+            colorbar={
+                "title": {"text": value, "side": "right"},
+                "thickness": 12,
+                "len": 0.6,
+                "x": 1,
+                "xanchor": "right",
+            },
             hovertext=[
-                f"{cc}: {e} events, {f} fatalities"
+                f"{inert(country_name(cc))}: {e} events, {f} fatalities; click to filter to it"
                 for cc, e, f in zip(
                     countries["country_code"], countries["events"], countries["fatalities"], strict=True
                 )
             ],
+            customdata=countries["country_code"].astype(str).tolist(),
             hoverinfo="text",
             name="countries",
         )
@@ -274,7 +282,7 @@ def countries_figure(
                     "line": {"width": 1, "color": "white"},
                 },
                 hovertext=[
-                    f"{inert(a)} ({cc}): {e} events, {f} fatalities"
+                    f"{inert(a)}, {inert(country_name(cc))}: {e} events, {f} fatalities"
                     for a, cc, e, f in zip(
                         regions["admin1"],
                         regions["country_code"],

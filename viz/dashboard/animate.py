@@ -1,15 +1,22 @@
 """The play control: a moving window stepped through time, animating the map.
 
-Built as Plotly animation frames, so it plays in the browser with no round
-trip to the server (and in the standalone HTML export).  Frame ``k`` shows
-the events that overlap ``[start + k*step, start + k*step + window)``;
-``step`` is chosen so there are at most ``MAX_FRAMES`` frames.  When the
-frames together would hold more than ``MAX_FRAME_POINTS`` points, each frame
-is drawn as a grid of counts instead (see :mod:`viz.dashboard.aggregate`).
+Frame ``k`` shows the events that overlap ``[start + k*step, start + k*step +
+window)`` (days).  The step never exceeds the window (half of it, or more
+when that would make over ``MAX_FRAMES`` frames, but never more than the
+window), so every event falls in some frame: an event starting on day ``a``
+lies in the frame whose start is the last one at or before ``a``.
+
+In the app the frames are stepped in the browser by the map component
+(:func:`play_data` gives it the events; ``mapcomponent.js`` applies the same
+rule); the standalone HTML export carries them as Plotly animation frames
+(:func:`play_figure`).  When those frames together would hold more than
+``MAX_FRAME_POINTS`` points, each is drawn as a grid of counts instead (see
+:mod:`viz.dashboard.aggregate`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
@@ -21,21 +28,106 @@ from viz.dashboard.basemap import geo_layout
 from viz.dashboard.figures import TYPE_COLOURS, fits, located
 from viz.events.schema import EVENT_TYPES
 
-MAX_FRAMES = 60
+MAX_FRAMES = 600  # frames wanted at most; more where the window is short beside the span
 MAX_FRAME_POINTS = 150_000
+FRAME_MS = 500  # one frame at speed 1x
+
+
+def step_and_frames(total_days: int, window_days: int) -> tuple[int, int]:
+    """The step (days) between frames and how many frames cover ``total_days``
+    days with a ``window_days`` window: the step is half the window, or more
+    to stay under ``MAX_FRAMES``, never more than the window."""
+    window_days = max(int(window_days), 1)
+    total_days = max(int(total_days), 1)
+    step = max(1, math.ceil(window_days / 2), math.ceil(max(total_days - window_days, 0) / MAX_FRAMES))
+    step = min(step, window_days)
+    frames = 1 if total_days <= window_days else math.ceil((total_days - window_days) / step) + 1
+    return step, frames
 
 
 def windows(start: pd.Timestamp, end: pd.Timestamp, window_days: int) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    total = max((end - start).days + 1, 1)
-    step = max(1, math.ceil(max(total - window_days, 0) / (MAX_FRAMES - 1))) if total > window_days else 1
-    out = []
-    t = start
-    while True:
-        out.append((t, t + pd.Timedelta(days=window_days)))
-        if t + pd.Timedelta(days=window_days) > end or len(out) >= MAX_FRAMES:
-            break
-        t = t + pd.Timedelta(days=step)
-    return out
+    """The frames' ``[from, to)`` for events from ``start`` to ``end`` (days)."""
+    step, frames = step_and_frames((end - start).days + 1, window_days)
+    return [
+        (start + pd.Timedelta(days=k * step), start + pd.Timedelta(days=k * step + window_days)) for k in range(frames)
+    ]
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    return values.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype("int64")
+
+
+def play_data(df: pd.DataFrame, *, window_days: int, color_by: str = "event_type") -> dict | None:
+    """The events the map component steps through, as arrays (days since
+    1970 for the dates), with the frames' rule; None when nothing is dated
+    and located."""
+    from viz.dashboard.figures import colours, hover, sizes
+
+    pts = located(df)
+    pts = pts[pts["date"].notna().to_numpy(dtype=bool)]
+    if pts.empty:
+        return None
+    t0 = _days(pts["date"])
+    t1 = np.maximum(_days(pts["date_end"].fillna(pts["date"])), t0)
+    start, end = int(t0.min()), int(t1.max())
+    step, frames = step_and_frames(end - start + 1, window_days)
+    ids = pts["event_id"].astype(str).tolist()
+    return {
+        "key": hashlib.blake2b(("|".join(ids) + f"/{window_days}/{color_by}").encode(), digest_size=8).hexdigest(),
+        "start": start,
+        "end": end,
+        "window": int(window_days),
+        "step": step,
+        "frames": frames,
+        "frame_ms": FRAME_MS,
+        "t0": t0.tolist(),
+        "t1": t1.tolist(),
+        "lat": pts["lat"].to_numpy(dtype=float).round(5).tolist(),
+        "lon": pts["lon"].to_numpy(dtype=float).round(5).tolist(),
+        "color": colours(pts, color_by).tolist(),
+        "size": sizes(pts, "fatalities").round(1).tolist(),
+        "hover": hover(pts),
+        "ids": ids,
+    }
+
+
+def frame_members(data: dict, k: int) -> np.ndarray:
+    """The indices of the events frame ``k`` of :func:`play_data` shows (the
+    rule ``mapcomponent.js`` applies)."""
+    a = data["start"] + k * data["step"]
+    b = a + data["window"]
+    t0, t1 = np.asarray(data["t0"]), np.asarray(data["t1"])
+    return np.flatnonzero((t1 >= a) & (t0 < b))
+
+
+def play_base(
+    df: pd.DataFrame,
+    *,
+    color_by: str = "event_type",
+    center: tuple[float, float] | None = None,
+    zoom: float | None = None,
+) -> go.Figure:
+    """The map the component plays on: one trace it restyles frame by frame,
+    and a legend of the colours in the data."""
+    from viz.dashboard.figures import legend_traces
+
+    pts = located(df)
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scattergeo(
+            lat=[],
+            lon=[],
+            mode="markers",
+            marker={"opacity": 0.8, "line": {"width": 0.5, "color": "white"}},
+            hoverinfo="text",
+            name="events",
+            showlegend=False,
+        )
+    )
+    for t in legend_traces(pts, color_by):
+        fig.add_trace(t)
+    lat, lon = pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)
+    return geo_layout(fig, fit=center is None and fits(lat, lon), center=center, zoom=zoom)
 
 
 def play_figure(

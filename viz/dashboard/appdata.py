@@ -25,6 +25,7 @@ from viz.events.corrections import apply as apply_corrections
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
 from viz.events.store import DatasetStore
+from viz.geo.cldr import country_label
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 _IDS: dict[tuple, str] = {}
@@ -111,4 +112,5 @@ class Options:
     def label(self, kind: str) -> Callable[[str], str]:
         """An option as the filter shows it: with its number of events in the dataset."""
         counts = self.counts.get(kind, {})
-        return lambda v: f"{v} ({counts[v]:,})" if v in counts else v
+        name = country_label if kind == "countries" else str
+        return lambda v: f"{name(v)} ({counts[v]:,})" if v in counts else name(v)

@@ -62,6 +62,9 @@ def geo_layout(
     """The basemap's look, framed on the figure's points (``fit``), on a
     region around ``center`` (at ``zoom``: 0 is the whole world, each step
     doubles the scale), or on the whole world."""
+    if not any(t.type in ("scattergeo", "choropleth") for t in fig.data):
+        # nothing to draw: an empty layer still makes Plotly draw the basemap, not blank x/y axes
+        fig.add_trace(go.Scattergeo(lat=[], lon=[], mode="markers", hoverinfo="skip", showlegend=False, name=""))
     frame: dict[str, Any] = {"fitbounds": False}
     if center is not None:
         scale = 2**zoom if zoom is not None else 5
@@ -112,10 +115,23 @@ def tiles_layout(
     return fig
 
 
-def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
+def places_figure(rows: Sequence[dict[str, Any]], *, picked: tuple[float, float] | None = None) -> go.Figure:
     """Candidates of a geocoding query on the offline map, one trace a kind of
-    feature, the best first and largest."""
+    feature, the best first and largest; ``picked`` (lat, lon), a point the
+    user chose, as a cross."""
     fig = go.Figure()
+    if picked is not None:
+        fig.add_trace(
+            go.Scattergeo(
+                lat=[picked[0]],
+                lon=[picked[1]],
+                mode="markers",
+                name="your point",
+                marker={"symbol": "x", "size": 14, "color": "#111111", "line": {"width": 2, "color": "white"}},
+                hovertext=[f"your point: {picked[0]:.5f}, {picked[1]:.5f}"],
+                hoverinfo="text",
+            )
+        )
     by_feature: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for rank, r in enumerate(rows):
         by_feature.setdefault(r["feature"], []).append((rank, r))
@@ -138,9 +154,10 @@ def places_figure(rows: Sequence[dict[str, Any]]) -> go.Figure:
                 customdata=[rank for rank, _ in items],
             )
         )
-    if not rows:
+    if not rows and picked is None:
         return geo_layout(fig)
-    lats, lons = [r["lat"] for r in rows], [r["lon"] for r in rows]
+    lats = [r["lat"] for r in rows] + ([picked[0]] if picked else [])
+    lons = [r["lon"] for r in rows] + ([picked[1]] if picked else [])
     if max(max(lats) - min(lats), max(lons) - min(lons)) <= REGION_SPAN:
         # One place, or candidates close together (a town and its province):
         # framed with their region around them, not zoomed onto a blank

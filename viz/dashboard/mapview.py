@@ -22,9 +22,10 @@ import plotly.graph_objects as go
 
 from viz.dashboard import aggregate
 from viz.dashboard.aggregate import cells_figure, countries_figure, grid_cell
-from viz.dashboard.animate import play_figure
+from viz.dashboard.animate import play_base, play_data
 from viz.dashboard.area import Polygon
 from viz.dashboard.figures import PRECISION_NOTE, events_map, located
+from viz.dashboard.labels import Frame, Labels, label_trace
 from viz.dashboard.viewstate import View
 
 
@@ -34,6 +35,7 @@ class DrawnMap:
     mode: str
     note: str
     cell: float = 0.0  # grid cell size in degrees, 0 when not a grid
+    play: dict | None = None  # the events the map component plays through (play mode)
 
     @property
     def selectable(self) -> tuple[str, ...]:
@@ -88,6 +90,33 @@ def draw(
     area: Polygon | None = None,
     points_max: int = 20_000,
     tiles_style: str = "open-street-map",
+    labels: Labels | None = None,
+    opened: pd.Series | None = None,
+) -> DrawnMap:
+    """The map for the view ``c``; with ``labels``, place names for its frame
+    are drawn over the offline basemap; ``opened`` is ringed."""
+    drawn = _draw(events, c, area=area, points_max=points_max, tiles_style=tiles_style, opened=opened)
+    fig = drawn.figure
+    tiles = c.basemap == "tiles" and drawn.mode in ("points", "grid", "density")
+    if labels is not None and not tiles:  # the tiles carry their own labels
+        src: Source = FrameSource(events) if isinstance(events, pd.DataFrame) else events
+        if c.center is not None:
+            frame = Frame.around(c.center, c.zoom or 0.0)
+        else:
+            lat, lon = src.extent()
+            frame = Frame.fitting(lat, lon)
+        fig.add_trace(label_trace(labels.pick(frame)))
+    return drawn
+
+
+def _draw(
+    events: pd.DataFrame | Source,
+    c: View,
+    *,
+    area: Polygon | None,
+    points_max: int,
+    tiles_style: str,
+    opened: pd.Series | None,
 ) -> DrawnMap:
     src: Source = FrameSource(events) if isinstance(events, pd.DataFrame) else events
     n = src.located_count()
@@ -112,6 +141,7 @@ def draw(
             center=c.center,
             zoom=c.zoom,
             tiles_style=tiles_style,
+            opened=opened,
         )
         return DrawnMap(fig, mode, PRECISION_NOTE)
     if mode in ("grid", "density"):
@@ -140,5 +170,13 @@ def draw(
         if missing:
             note += f" Not drawn (no shape on the basemap): {', '.join(missing)}."
         return DrawnMap(fig, mode, note)
-    fig = play_figure(src.points(PLAY_MAX), window_days=c.window, center=c.center, zoom=c.zoom)
-    return DrawnMap(fig, "play", f"Press ▶ to step a {c.window}-day window through the filtered events.")
+    pts = src.points(PLAY_MAX)
+    fig = play_base(pts, color_by=c.color, center=c.center, zoom=c.zoom)
+    data = play_data(pts, window_days=c.window, color_by=c.color)
+    if data is None:
+        return DrawnMap(fig, "play", "No dated events with coordinates to play through.")
+    note = (
+        f"Press ▶ to step a {c.window}-day window through the {len(data['ids']):,} located events, "
+        f"{data['step']} days a step ({data['frames']:,} frames); the band on the timeline is the window."
+    )
+    return DrawnMap(fig, "play", note, play=data)

@@ -34,7 +34,7 @@ import pandas as pd
 from viz import settings
 from viz.dashboard.area import Polygon, contains
 from viz.dashboard.figures import MAX_ACTOR_TRACES, OTHER_ACTORS
-from viz.dashboard.timeline import bin_for
+from viz.dashboard.timeline import bin_for, order_columns, spread_spans
 from viz.dashboard.viewstate import Filters
 from viz.events import schema
 from viz.events.corrections import Correction
@@ -51,7 +51,7 @@ SQL_TYPES = {
 FREQ_TRUNC = {"D": "day", "W": "week", "M": "month"}
 MAX_EPISODES = 5_000
 SEL_MAX = 1_000_000  # a selection up to this many events is copied once and counted from the copy
-NARROW = "_k, date, date_end, event_type, actor1, lat, lon, fatalities, country_code, admin1"  # what the counts read  # episode ranges drawn under the timeline's bars
+NARROW = "_k, date, date_end, date_precision, event_type, actor1, lat, lon, fatalities, country_code, admin1"  # what the counts read  # episode ranges drawn under the timeline's bars
 
 
 @dataclass(frozen=True)
@@ -359,6 +359,16 @@ class Events:
             return self._events(self._df(f"SELECT * FROM ev WHERE {w.sql}{order}", w.params))
         return self._pick(w, f"{order} LIMIT {int(limit)}", order)
 
+    def at_point(self, w: Where, lat: float, lon: float, *, limit: int = 1000) -> pd.DataFrame:
+        """The events of the selection drawn at one point (a stack on the map:
+        the same coordinates to 1e-4 degrees), newest first."""
+        near = Where("abs(lat - ?) < 0.00006 AND abs(lon - ?) < 0.00006", (float(lat), float(lon)))
+        return self._pick(
+            w & near,
+            f" ORDER BY date DESC NULLS LAST, _k LIMIT {int(limit)}",
+            " ORDER BY date DESC NULLS LAST, _k",
+        )
+
     def points(self, w: Where, limit: int) -> pd.DataFrame:
         """The located events to draw one by one (at most ``limit``)."""
         return self._pick(w, f" AND lat IS NOT NULL AND lon IS NOT NULL LIMIT {int(limit)}", "")
@@ -452,16 +462,18 @@ class Events:
             )
         )
 
-    def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+    def timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame, pd.DataFrame]:
         return self._memo(("timeline", w.key, stack_by), lambda: self._timeline(w, stack_by))
 
-    def _timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
-        """The timeline's table (bins x types or actors), its bin and the
-        episodes to draw under it, as :func:`viz.dashboard.timeline.counts`."""
+    def _timeline(self, w: Where, stack_by: str) -> tuple[pd.DataFrame, str, pd.DataFrame, pd.DataFrame]:
+        """The timeline's table (bins x types or actors) of the events dated
+        to the day, its bin, the episodes to draw under it, and the events
+        dated only to a week, month or year spread over their span, as
+        :func:`viz.dashboard.timeline.counts` and :func:`~viz.dashboard.timeline.spread`."""
         rel, c = self._sel(w)
         lo, hi, n_episodes = self.summary(w)[6:]
         if lo is None:
-            return pd.DataFrame(), "D", pd.DataFrame(columns=["date", "date_end"])
+            return pd.DataFrame(), "D", pd.DataFrame(columns=["date", "date_end"]), pd.DataFrame()
         freq = bin_for(pd.Timestamp(lo), pd.Timestamp(hi))
         trunc = f"CAST(date_trunc('{FREQ_TRUNC[freq]}', date) AS TIMESTAMP)"
         if stack_by == "actor":
@@ -474,17 +486,21 @@ class Events:
             params: tuple[Any, ...] = (top, OTHER_ACTORS, *c.params)
         else:
             key, params = "event_type", c.params
+        vague = "coalesce(date_precision, 'day') IN ('week', 'month', 'year')"
         long = self._df(
-            f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM {rel} WHERE date IS NOT NULL AND {c.sql} GROUP BY ALL",
+            f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM {rel} "
+            f"WHERE date IS NOT NULL AND NOT {vague} AND {c.sql} GROUP BY ALL",
+            params,
+        )
+        spans = self._df(
+            f"SELECT CAST(date_precision AS VARCHAR) AS precision, CAST(date AS TIMESTAMP) AS date, {key} AS key, "
+            f"count(*) AS n FROM {rel} WHERE date IS NOT NULL AND {vague} AND {c.sql} GROUP BY ALL",
             params,
         )
         table = long.pivot_table(index="bin", columns="key", values="n", fill_value=0, aggfunc="sum").sort_index()
         table.columns = [str(c) for c in table.columns]
         table.index.name = "bin"
-        if stack_by == "actor":
-            table = table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
-        else:
-            table = table[[t for t in EVENT_TYPES if t in table.columns]]
+        table = order_columns(table, stack_by)
         none = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "date_end": pd.Series(dtype="datetime64[ns]")})
         episodes = (
             self._df(
@@ -494,7 +510,7 @@ class Events:
             if n_episodes
             else none
         )
-        return table.astype("int64"), freq, episodes
+        return table.astype("int64"), freq, episodes, spread_spans(spans, freq, stack_by)
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ UCDP_TYPES = {"1": "battle", "2": "battle", "3": "violence against civilians"}
 UCDP_DATE_PREC = {"1": "day", "2": "day", "3": "day", "4": "month", "5": "year"}
 UCDP_WHERE_PREC = {"1": "exact", "2": "city", "3": "admin1", "4": "admin1", "5": "admin1", "6": "country", "7": "exact"}
 UCDP_KIND = r"\s+(?:town|village|city|area|district|camp|province|region|state|county|municipality)$"
-ACLED_TIME_PREC = {"1": "day", "2": "month", "3": "month"}
+ACLED_TIME_PREC = {"1": "day", "2": "week", "3": "month"}  # ACLED codebook: 1 day, 2 week, 3 month
 ACLED_GEO_PREC = {"1": "city", "2": "city", "3": "admin1"}
 
 

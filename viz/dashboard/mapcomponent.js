@@ -1,0 +1,322 @@
+// The events map: plotly.js served by the app itself (static/plotly.min.js),
+// drawn with Plotly.react and a constant layout.uirevision, so a redraw with
+// new data keeps the user's zoom and pan.  It reports back to Python:
+//   state "view"     {lat, lon, zoom}       the frame the user left the map at (debounced)
+//   trigger "select" {points: [[lon, lat]]} what a box or lasso caught
+//   trigger "click"  {lon, lat, id, location}  a point, cell or country clicked
+//   trigger "pick"   {lon, lat}             where on the map a click fell (data.pick: the review page)
+// and, in play mode, steps a time window through the events it was given
+// (see viz/dashboard/animate.py for the frames' rule), with a cursor drawn
+// over the timeline chart.  Nothing here loads anything from another host.
+
+const PLOTLY_SRC = "./app/static/plotly.min.js";
+const DEBOUNCE_MS = 350;
+const DAY_MS = 86400000;
+
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__vizPlotly) {
+    window.__vizPlotly = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = PLOTLY_SRC;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => {
+        window.__vizPlotly = null;
+        reject(new Error("plotly.js could not be loaded from " + PLOTLY_SRC));
+      };
+      document.head.appendChild(s);
+    });
+  }
+  return window.__vizPlotly;
+}
+
+function isDark() {
+  const bg = getComputedStyle(document.body).backgroundColor || "";
+  const m = bg.match(/\d+(\.\d+)?/g);
+  if (!m || m.length < 3) return false;
+  const [r, g, b] = m.slice(0, 3).map(Number);
+  return 0.299 * r + 0.587 * g + 0.114 * b < 100;
+}
+
+// The basemap's colours for a dark page (the light ones are the figure's own).
+function darken(layout) {
+  const geo = layout.geo;
+  layout.paper_bgcolor = "rgba(0,0,0,0)";
+  layout.font = Object.assign({}, layout.font, { color: "#e6e6e6" });
+  if (layout.legend) layout.legend.bgcolor = "rgba(20,22,28,0.8)";
+  if (geo) {
+    Object.assign(geo, {
+      bgcolor: "rgba(0,0,0,0)",
+      landcolor: "#2b2f36",
+      oceancolor: "#161a21",
+      countrycolor: "#6b7280",
+      coastlinecolor: "#6b7280",
+      lakecolor: "#161a21",
+    });
+  }
+}
+
+function frameOf(gd) {
+  const fl = gd._fullLayout || {};
+  if (fl.geo && fl.geo.projection) {
+    const g = fl.geo;
+    const rot = g.projection.rotation || {};
+    const lon = g.center && g.center.lon != null ? g.center.lon : rot.lon;
+    return { lat: g.center.lat, lon: lon, zoom: Math.log2(g.projection.scale || 1) };
+  }
+  if (fl.map && fl.map.center) return { lat: fl.map.center.lat, lon: fl.map.center.lon, zoom: fl.map.zoom };
+  return null;
+}
+
+function round(x, d) {
+  const k = Math.pow(10, d);
+  return Math.round(x * k) / k;
+}
+
+function sameFrame(a, b) {
+  return (
+    a && b && Math.abs(a.lat - b.lat) < 1e-3 && Math.abs(a.lon - b.lon) < 1e-3 && Math.abs(a.zoom - b.zoom) < 1e-3
+  );
+}
+
+// ---------------------------------------------------------------- playback
+function fmtDay(ms) {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function playFrame(play, k) {
+  // events overlapping [start + k*step, start + k*step + window) (days since 1970)
+  const a = play.start + k * play.step;
+  const b = a + play.window;
+  const idx = [];
+  for (let i = 0; i < play.t0.length; i++) if (play.t1[i] >= a && play.t0[i] < b) idx.push(i);
+  return { a, b, idx };
+}
+
+function cursorOver(box, play, st) {
+  // a band over the timeline chart (another element of the page) where the window is
+  const tl = document.querySelector(".st-key-timeline .js-plotly-plot");
+  let band = document.getElementById("viz-play-cursor");
+  if (!tl || !tl._fullLayout || !tl._fullLayout.xaxis || st === null) {
+    if (band) band.remove();
+    return;
+  }
+  const ax = tl._fullLayout.xaxis;
+  const r0 = new Date(ax.range[0]).getTime();
+  const r1 = new Date(ax.range[1]).getTime();
+  if (!(r1 > r0)) return;
+  const host = tl.parentElement;
+  if (getComputedStyle(host).position === "static") host.style.position = "relative";
+  if (!band || band.parentElement !== host) {
+    if (band) band.remove();
+    band = document.createElement("div");
+    band.id = "viz-play-cursor";
+    band.style.cssText =
+      "position:absolute;pointer-events:none;background:rgba(255,140,0,0.25);border-left:2px solid #ff8c00;" +
+      "border-right:2px solid #ff8c00;z-index:5";
+    host.appendChild(band);
+  }
+  const x = (t) => ax._offset + ((t - r0) / (r1 - r0)) * ax._length;
+  const ya = tl._fullLayout.yaxis;
+  const left = Math.max(ax._offset, x(st.a * DAY_MS));
+  const right = Math.min(ax._offset + ax._length, x(st.b * DAY_MS));
+  band.style.left = left + "px";
+  band.style.width = Math.max(2, right - left) + "px";
+  band.style.top = (ya ? ya._offset : 0) + "px";
+  band.style.height = (ya ? ya._length : tl.clientHeight) + "px";
+  band.dataset.from = fmtDay(st.a * DAY_MS);
+}
+
+function setupPlay(root, gd, Plotly, play) {
+  const bar = root.querySelector(".viz-play");
+  const frames = play.frames;
+  const old = root.__play;
+  if (old && old.key === play.key) return old.show(old.k); // a rerun with the same events: stay on the frame
+  if (old && old.timer) clearInterval(old.timer);
+  const state = { k: 0, timer: null, seen: new Set(), frames, key: play.key };
+  root.__play = state;
+  bar.hidden = false;
+  bar.innerHTML = "";
+  const btn = document.createElement("button");
+  btn.className = "viz-play-btn";
+  btn.type = "button";
+  btn.textContent = "▶ Play";
+  const speed = document.createElement("select");
+  speed.className = "viz-play-speed";
+  speed.title = "Speed";
+  for (const s of [0.5, 1, 2, 4, 8, 16]) {
+    const o = document.createElement("option");
+    o.value = String(s);
+    o.textContent = s + "×";
+    if (s === 1) o.selected = true;
+    speed.appendChild(o);
+  }
+  const slider = document.createElement("input");
+  slider.type = "range";
+  slider.min = "0";
+  slider.max = String(frames - 1);
+  slider.value = "0";
+  slider.className = "viz-play-slider";
+  const label = document.createElement("span");
+  label.className = "viz-play-label";
+  bar.append(btn, speed, slider, label);
+
+  const show = (k) => {
+    state.k = k;
+    const f = playFrame(play, k);
+    f.idx.forEach((i) => state.seen.add(i));
+    const pick = (arr) => f.idx.map((i) => arr[i]);
+    Plotly.restyle(
+      gd,
+      {
+        lat: [pick(play.lat)],
+        lon: [pick(play.lon)],
+        hovertext: [pick(play.hover)],
+        customdata: [pick(play.ids)],
+        "marker.color": [pick(play.color)],
+        "marker.size": [pick(play.size)],
+      },
+      [0]
+    );
+    slider.value = String(k);
+    label.textContent =
+      `${play.window}-day window: ${fmtDay(f.a * DAY_MS)} – ${fmtDay((f.b - 1) * DAY_MS)} · ${f.idx.length} events` +
+      ` · frame ${k + 1} of ${frames}`;
+    root.dataset.frame = String(k);
+    root.dataset.frames = String(frames);
+    root.dataset.seen = String(state.seen.size);
+    cursorOver(root, play, f);
+  };
+  const stop = () => {
+    if (state.timer) clearInterval(state.timer);
+    state.timer = null;
+    btn.textContent = "▶ Play";
+  };
+  const start = () => {
+    stop();
+    if (state.k >= frames - 1) show(0);
+    btn.textContent = "❚❚ Pause";
+    state.timer = setInterval(() => {
+      if (state.k >= frames - 1) return stop();
+      show(state.k + 1);
+    }, play.frame_ms / Number(speed.value));
+  };
+  btn.onclick = () => (state.timer ? stop() : start());
+  speed.onchange = () => state.timer && start();
+  state.show = show;
+  slider.oninput = () => {
+    stop();
+    show(Number(slider.value));
+  };
+  show(0);
+}
+
+// ---------------------------------------------------------------- component
+export default function (component) {
+  const { data, setStateValue, setTriggerValue, parentElement } = component;
+  let root = parentElement.querySelector(".viz-map");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "viz-map";
+    root.innerHTML = '<div class="viz-map-plot"></div><div class="viz-play" hidden></div>';
+    parentElement.appendChild(root);
+  }
+  const gd = root.querySelector(".viz-map-plot");
+  root.__send = { setStateValue, setTriggerValue };
+  if (!data || !data.figure) return;
+  const fig = JSON.parse(data.figure);
+  const layout = fig.layout || {};
+  layout.uirevision = data.revision;
+  // a world map is about 2:1: its height follows the width it is given
+  const width = root.clientWidth || parentElement.clientWidth || 800;
+  layout.height = Math.round(Math.min(Math.max(width * 0.52, 240), data.height)) + (layout.showlegend === false ? 0 : 64);
+  layout.autosize = true;
+  if (isDark()) darken(layout);
+  const drawnBefore = root.__revision === data.revision && gd._fullLayout && gd._fullLayout.geo && layout.geo;
+  if (drawnBefore && layout.geo.fitbounds) {
+    // same map, new data: keep the frame the user sees instead of fitting again
+    const g = gd._fullLayout.geo;
+    layout.geo.fitbounds = false;
+    layout.geo.center = { lat: g.center.lat, lon: g.center.lon };
+    layout.geo.projection = Object.assign({}, layout.geo.projection, {
+      scale: g.projection.scale,
+      rotation: Object.assign({}, g.projection.rotation),
+    });
+  }
+  root.__revision = data.revision;
+  const config = Object.assign({ responsive: true }, data.config || {});
+  loadPlotly()
+    .then((Plotly) => {
+      root.__drawing = true;
+      return Plotly.react(gd, fig.data || [], layout, config).then(() => {
+        root.__drawing = false;
+        root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+        if (!root.__wired) wire(root, gd, Plotly);
+        root.__pick = !!data.pick;
+        root.__frame = frameOf(gd);
+        if (data.play) setupPlay(root, gd, Plotly, data.play);
+        else {
+          root.querySelector(".viz-play").hidden = true;
+          if (root.__play && root.__play.timer) clearInterval(root.__play.timer);
+          root.__play = null;
+          cursorOver(root, null, null);
+        }
+      });
+    })
+    .catch((err) => {
+      gd.textContent = "The map could not be drawn: " + err.message;
+    });
+  return () => {
+    if (root.__play && root.__play.timer) clearInterval(root.__play.timer);
+  };
+}
+
+function wire(root, gd, Plotly) {
+  root.__wired = true;
+  let timer = null;
+  gd.on("plotly_relayout", () => {
+    if (root.__drawing) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const f = frameOf(gd);
+      if (!f || sameFrame(f, root.__frame)) return;
+      root.__frame = f;
+      const fl = gd._fullLayout;
+      if (fl.geo && fl.geo.resolution === 110 && f.zoom >= 2) {
+        Plotly.relayout(gd, { "geo.resolution": 50 }); // the finer outline once zoomed in
+      }
+      root.__send.setStateValue("view", { lat: round(f.lat, 4), lon: round(f.lon, 4), zoom: round(f.zoom, 3) });
+    }, DEBOUNCE_MS);
+  });
+  gd.on("plotly_selected", (ev) => {
+    if (!ev || !ev.points || !ev.points.length) return;
+    const points = ev.points
+      .filter((p) => typeof p.lon === "number" && typeof p.lat === "number")
+      .map((p) => [p.lon, p.lat]);
+    if (points.length) root.__send.setTriggerValue("select", { points });
+  });
+  gd.addEventListener("click", (ev) => {
+    // a click anywhere on the globe, as lon/lat (the projection plotly drew with, inverted)
+    if (!root.__pick) return;
+    const sp = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    const svg = gd.querySelector(".main-svg");
+    if (!sp || !sp.projection || !svg) return;
+    const r = svg.getBoundingClientRect();
+    const ll = sp.projection.invert([ev.clientX - r.left, ev.clientY - r.top]);
+    if (!ll || !isFinite(ll[0]) || !isFinite(ll[1]) || Math.abs(ll[1]) > 90) return;
+    root.__send.setTriggerValue("pick", { lon: round(ll[0], 5), lat: round(ll[1], 5) });
+  });
+  gd.on("plotly_click", (ev) => {
+    const p = ev && ev.points && ev.points[0];
+    if (!p) return;
+    let id = p.customdata;
+    if (Array.isArray(id)) id = id[0];
+    root.__send.setTriggerValue("click", {
+      lon: typeof p.lon === "number" ? p.lon : null,
+      lat: typeof p.lat === "number" ? p.lat : null,
+      id: id == null ? null : String(id),
+      location: p.location == null ? null : String(p.location),
+      trace: p.data && p.data.name ? String(p.data.name) : null,
+    });
+  });
+}
