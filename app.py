@@ -53,8 +53,8 @@ TABLE_ROWS = 2_000
 LAYOUT_CSS = """
 .stMainBlockContainer { padding-top: 2.5rem; }
 .st-key-mapgrid { flex-direction: row; flex-wrap: wrap; align-items: flex-start; gap: 1rem; }
-.st-key-mapgrid > div:has(> .st-key-mapcol) { flex: 3 1 540px; min-width: 0; width: auto; }
-.st-key-mapgrid > div:has(> .st-key-sidecol) { flex: 2 1 320px; min-width: 0; width: auto; }
+.st-key-mapgrid > div:has(> .st-key-mapcol) { flex: 3 1 460px; min-width: 0; width: auto; }
+.st-key-mapgrid > div:has(> .st-key-sidecol) { flex: 2 1 300px; min-width: 0; width: auto; }
 """
 
 
@@ -203,8 +203,10 @@ def on_map_click() -> None:
         pad = st.session_state.get("_cell", 0.0) / 2 or area_mod.PAD
         st.session_state["sel_area"] = area_mod.from_points([(float(lon), float(lat))], pad=pad)
         return
-    if isinstance(ev, str) and re.fullmatch(r"[0-9a-f]{16}(~\d+)?", ev):
+    if isinstance(ev, str) and 0 < len(ev) <= 64:
         st.session_state["_opened"] = ev
+    else:  # the count written on a stack: its newest event opens, beside the list of all
+        st.session_state["_open_newest"] = True
     st.session_state["_stack"] = (float(lat), float(lon))
 
 
@@ -402,6 +404,10 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     table, freq, episodes, vague = events.timeline(on_timeline, stack_by)
     tfig = bars_figure(table, freq, episodes, vague, stack_by=stack_by, selected=time)
     opened = st.session_state.get("_opened", view.event)
+    stack = st.session_state.get("_stack")
+    here = events.at_point(on_map, *stack) if stack else events.rows(limit=0)
+    if st.session_state.pop("_open_newest", False) and len(here):
+        opened = str(here["event_id"].iloc[0])
     match = events.event(opened) if opened else events.rows(limit=0)
     if not len(match):
         opened = None
@@ -441,8 +447,6 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
             + (f"; timeline range {time[0]} to {time[1]}" if time else "")
             + f"; {located_n} on the map; {events.total} in the data"
         )
-        stack = st.session_state.get("_stack")
-        here = events.at_point(on_map, *stack) if stack else events.rows(limit=0)
         if len(here) > 1:
             with st.container(border=True, key="event_stack"):
                 st.markdown(f"**{len(here)} events at this point** (newest first); pick one to open it")

@@ -395,21 +395,6 @@ def test_html_export_opens_with_no_server_and_no_network(server, browser, tmp_pa
         context.close()
 
 
-def test_play_steps_the_window_through_time_in_the_browser(server, browser):
-    context, page, guard = open_page(browser, f"{server}/?v=2&mode=play&win=90")
-    current = "() => { const e = document.querySelector('.st-key-events_map text.slider-label[text-anchor=left]');"
-    try:
-        page.wait_for_function(f"() => ({drawn_js('events_map')}).basemap > 1000", timeout=60_000)
-        page.wait_for_function(current + " return !!e; }", timeout=30_000)
-        first = page.evaluate(current + " return e.textContent; }")
-        assert first.startswith("90-day window: ")
-        page.locator(".st-key-events_map .updatemenu-button").first.click()  # ▶ Play
-        page.wait_for_function("(t) => (" + current + " return e.textContent; })() !== t", arg=first, timeout=30_000)
-        assert guard.blocked == []
-    finally:
-        context.close()
-
-
 def test_an_article_event_shows_its_sentence_with_the_places_marked(browser, tmp_path):
     from viz.events.articles import extract_text
 

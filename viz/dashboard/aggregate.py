@@ -291,6 +291,7 @@ def countries_figure(
                         strict=True,
                     )
                 ],
+                customdata=regions["country_code"].astype(str).tolist(),  # a click filters to its country
                 hoverinfo="text",
             )
         )

@@ -3,9 +3,10 @@ world scale, capitals and then ever smaller towns as the map zooms in.
 
 Which labels a frame gets: the places inside the visible box (from the
 frame's centre and zoom, or the data's extent), in order of precedence
-(countries while the frame is wide, then capitals, then towns by
-population, the smallest allowed shrinking with each zoom step), at most one
-per cell of a grid laid over the frame, so labels do not pile on one another.
+(countries, then capitals while the frame is wide; capitals, then countries
+once zoomed in to a region; then towns by population, the smallest allowed
+shrinking with each zoom step), at most one per cell of a grid laid over the
+frame, so labels do not pile on one another.
 Drawn as a text trace with a halo, above the points, answering no hover or
 click (the events under it still do).
 """
@@ -25,7 +26,9 @@ from viz.geo.gazetteer import Gazetteer
 GRID = (7, 5)  # cells across and down the frame, one label each at most
 MAX_LABELS = 30
 COUNTRY_MAX_ZOOM = 4.5  # country names until this zoom
-FIRST_TOWN_ZOOM = 1.5  # towns (capitals first) from this zoom
+FIRST_TOWN_ZOOM = 1.5  # towns from this zoom
+CAPITAL_ZOOM = 2.0  # capitals from this zoom
+REGIONAL_ZOOM = 3.0  # from this zoom, capitals are named before countries
 
 
 def country_min_population(zoom: float) -> int:
@@ -120,15 +123,29 @@ class Labels:
             cells.add(cell)
             out.append((lat, lon, text, kind))
 
-        if frame.zoom < COUNTRY_MAX_ZOOM:
-            lat, lon, names, pop = self._countries
-            for k in np.flatnonzero(inside(lat, lon) & (pop >= country_min_population(frame.zoom))):
-                take(float(lat[k]), float(lon[k]), names[k], "country")
-        if frame.zoom >= FIRST_TOWN_ZOOM:
-            idx, lat, lon, pop, capital = self._towns
-            ok = inside(lat, lon) & ((pop >= min_population(frame.zoom)) | (capital & (frame.zoom >= 2.0)))
-            for k in np.flatnonzero(ok)[: MAX_LABELS * 20]:
-                take(float(lat[k]), float(lon[k]), self.g.names[int(idx[k])], "capital" if capital[k] else "town")
+        idx, lat, lon, pop, capital = self._towns
+        seen = inside(lat, lon)
+        towns = (
+            np.flatnonzero(seen & (pop >= min_population(frame.zoom)) & ~capital)
+            if frame.zoom >= FIRST_TOWN_ZOOM
+            else []
+        )
+        capitals = np.flatnonzero(seen & capital) if frame.zoom >= CAPITAL_ZOOM else []
+
+        def countries() -> None:
+            if frame.zoom < COUNTRY_MAX_ZOOM:
+                clat, clon, names, cpop = self._countries
+                for k in np.flatnonzero(inside(clat, clon) & (cpop >= country_min_population(frame.zoom))):
+                    take(float(clat[k]), float(clon[k]), names[k], "country")
+
+        if frame.zoom < REGIONAL_ZOOM:
+            countries()
+        for k in capitals:  # zoomed in to a region, its capitals come before the countries' names
+            take(float(lat[k]), float(lon[k]), self.g.names[int(idx[k])], "capital")
+        if frame.zoom >= REGIONAL_ZOOM:
+            countries()
+        for k in towns[: MAX_LABELS * 20]:
+            take(float(lat[k]), float(lon[k]), self.g.names[int(idx[k])], "town")
         return out
 
 

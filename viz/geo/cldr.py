@@ -8,10 +8,13 @@ from functools import cache
 
 @cache
 def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code -> CLDR's English name (XK, Kosovo, included)."""
+    """ISO 3166-1 alpha-2 code -> CLDR's English name (XK, Kosovo, included;
+    CLDR's own groupings such as EU, UN and ZZ "Unknown Region" left out)."""
+    import pycountry
     from babel import Locale
 
-    return {k: str(v) for k, v in Locale("en").territories.items() if len(k) == 2 and k.isalpha()}
+    iso = {c.alpha_2 for c in pycountry.countries} | {"XK"}
+    return {k: str(v) for k, v in Locale("en").territories.items() if k in iso}
 
 
 def country_name(cc: object) -> str:

@@ -1,0 +1,153 @@
+"""The map in the browser: the demo's first paint, and a filter change redrawn
+at 10k and 100k events, in headless Chromium (Debian's) against
+``streamlit run app.py``.
+
+    python benchmarks/map_speed.py [--sizes 10000 100000] [--repeat 3]
+
+First paint: a fresh browser context opens the demo (the server already
+running, as for a second user), timed until the map component has drawn its
+basemap and marks and the timeline its bars.  The baseline, in the same run,
+is a plain Streamlit page with one ``px.scatter_map`` of the same events
+(``benchmarks/baseline_map_app.py``), timed until Plotly has drawn it.
+
+Filter change: with a dataset of N synthetic events open, "Minimum
+fatalities" is set and Enter pressed; timed from the key press until the
+map component has drawn again and the timeline shows the new count, the
+script having finished.  The baseline is the same change at 10k events,
+measured in the same run.  Requests to other hosts are blocked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from dashboard_speed import BASELINE_DRAWN, events_csv  # noqa: E402
+
+from tests.browser import Offline, chromium, streamlit_server  # noqa: E402
+from viz.dashboard import appdata  # noqa: E402
+from viz.events.store import DatasetStore, pipeline_fingerprint  # noqa: E402
+
+WORK = ROOT / "benchmarks" / "results" / "map"
+DRAWN = """() => {
+  const root = document.querySelector('.st-key-events_map .viz-map');
+  const ink = [...document.querySelectorAll('.st-key-events_map .layer.land path, .st-key-events_map .layer.countries path')]
+      .reduce((n, p) => n + (p.getAttribute('d') || '').length, 0);
+  const marks = document.querySelectorAll('.st-key-events_map .scattergeo path.point').length;
+  const bars = document.querySelectorAll('.st-key-timeline .bars path').length;
+  return !!root && ink > 1000 && marks > 0 && bars > 0;
+}"""
+IDLE = (
+    "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
+    " && !document.querySelector('[data-testid=stStatusWidget] button')"
+)
+STATE = """() => {
+  const root = document.querySelector('.st-key-events_map .viz-map');
+  const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
+  const sum = gd && gd.calcdata ? gd.calcdata.filter(tr => tr[0] && tr[0].trace.type === 'bar')
+      .reduce((n, tr) => n + tr.reduce((a, p) => a + (p.s || 0), 0), 0) : -1;
+  return [Number(root.dataset.drawn || 0), Math.round(sum)];
+}"""
+
+
+def first_paint(browser, url: str, drawn_js: str) -> float:
+    guard = Offline()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    guard.attach(context)
+    page = context.new_page()
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(drawn_js, timeout=120_000, polling=50)
+    elapsed = time.perf_counter() - t0
+    context.close()
+    assert guard.blocked == [], guard.blocked
+    return elapsed
+
+
+def filter_changes(browser, url: str, values: list[int]) -> list[float]:
+    guard = Offline()
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    guard.attach(context)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(DRAWN, timeout=180_000)
+    page.wait_for_timeout(800)
+    page.wait_for_function(IDLE, timeout=120_000)
+    box = page.locator(".st-key-f_minf input")
+    out = []
+    for v in values:
+        drawn, total = page.evaluate(STATE)
+        box.fill(str(v))
+        t0 = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_function(
+            f"() => {{ const [d, s] = ({STATE})(); return d > {drawn} && s !== {total}; }}", timeout=120_000, polling=20
+        )
+        out.append(time.perf_counter() - t0)
+        page.wait_for_timeout(500)
+        page.wait_for_function(IDLE, timeout=120_000)
+    context.close()
+    assert guard.blocked == [], guard.blocked
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    WORK.mkdir(parents=True, exist_ok=True)
+    store_dir = WORK / "store"
+    store = DatasetStore(store_dir)
+    demo = store.add_files(sorted(appdata.DEMO_DIR.glob("*.csv")))
+    store.open(demo)
+    demo_parquet = store_dir / demo / f"events-{pipeline_fingerprint()}"
+    env = {"VIZ_STORE_DIR": str(store_dir)}
+
+    with streamlit_server(env=env) as base, chromium() as browser:
+        url = f"{base}/?v=2&ds={demo}"
+        first_paint(browser, url, DRAWN)  # the server's first session opens the dataset
+        ours = [first_paint(browser, url, DRAWN) for _ in range(args.repeat)]
+    with (
+        streamlit_server(env=env, app="benchmarks/baseline_map_app.py", args=[str(demo_parquet)]) as base,
+        chromium() as browser,
+    ):
+        first_paint(browser, f"{base}/", BASELINE_DRAWN)
+        plain = [first_paint(browser, f"{base}/", BASELINE_DRAWN) for _ in range(args.repeat)]
+    print("first paint of the demo (417 events), a new browser context, the server running")
+    print(
+        f"  viz:                      median {statistics.median(ours):5.2f} s  ({', '.join(f'{t:.2f}' for t in ours)})"
+    )
+    print(
+        f"  plain px.scatter_map page: median {statistics.median(plain):5.2f} s  ({', '.join(f'{t:.2f}' for t in plain)})",
+        flush=True,
+    )
+
+    results = {}
+    for n in args.sizes:
+        ds = store.add_files([events_csv(n)])
+        store.open(ds)
+        with streamlit_server(env=env) as base, chromium() as browser:
+            results[n] = filter_changes(browser, f"{base}/?v=2&ds={ds}", [1, 3, 10, 0, 5][: max(args.repeat, 1) + 2])
+        t = results[n]
+        print(
+            f"filter change at {n:>9,} events: median {statistics.median(t):5.2f} s  ({', '.join(f'{x:.2f}' for x in t)})",
+            flush=True,
+        )
+    if len(results) > 1:
+        lo = min(results)
+        for n in sorted(results)[1:]:
+            ratio = statistics.median(results[n]) / statistics.median(results[lo])
+            print(f"  {n:,} beside {lo:,}: {ratio:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""End to end: the map component in Debian's Chromium against `streamlit run`,
+every request to another host blocked and counted.
+
+Zoom kept across reruns and written to the link; the link opening at that
+frame in a fresh context; labels; a stack listing all its events; playback
+showing every located event in some frame, with the band on the timeline; a
+country clicked filtering to it; the table's row opening its event; the
+review page placing a name by a click; the layout at laptop and phone sizes;
+the dark theme."""
+
+from __future__ import annotations
+
+import math
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser import Offline, chromium, require_chromium, streamlit_server
+
+pytestmark = pytest.mark.browser
+PLOT = ".st-key-events_map .viz-map-plot"
+GEO = f"(() => {{ const g = document.querySelector('{PLOT}')._fullLayout.geo; return {{lat: g.center.lat, lon: g.center.lon, scale: g.projection.scale, land: g.landcolor}}; }})()"
+POINTS = "document.querySelectorAll('.st-key-events_map .scattergeo path.point').length"
+
+
+@pytest.fixture(scope="module")
+def server():
+    require_chromium()
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+def open_page(browser, url: str, width: int = 1366, height: int = 768, ready: str = f"{POINTS} > 0", **options):
+    guard = Offline()
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
+    guard.attach(context)
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_function(f"() => {ready}", timeout=60_000)
+    return context, page, guard
+
+
+def settled(page) -> None:
+    """The app has stopped running its script (a click during a rerun can be lost)."""
+    page.wait_for_timeout(600)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
+        " && !document.querySelector('[data-testid=stStatusWidget] button')",
+        timeout=60_000,
+    )
+
+
+def params(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def labels(page) -> list[str]:
+    return page.evaluate(
+        f"() => document.querySelector('{PLOT}').data.filter(t => t.name === 'labels').flatMap(t => t.text)"
+    )
+
+
+def test_zoom_survives_a_rerun_reaches_the_link_and_the_link_opens_there(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2")
+    try:
+        settled(page)
+        box = page.locator(PLOT).bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.4)
+        for _ in range(5):
+            page.mouse.wheel(0, -200)
+            page.wait_for_timeout(120)
+        page.wait_for_function("() => /[?&]z=/.test(location.search)", timeout=30_000)
+        settled(page)
+        zoomed = page.evaluate(f"() => {GEO}")
+        p = params(page)
+        assert zoomed["scale"] > 2 and math.isclose(2 ** float(p["z"][0]), zoomed["scale"], rel_tol=0.01)
+        # a control that reruns the script and redraws every point: the frame stays
+        page.locator(".st-key-color").get_by_text("main actor", exact=True).click()
+        page.wait_for_function("() => /[?&]color=actor/.test(location.search)", timeout=30_000)
+        settled(page)
+        after = page.evaluate(f"() => {GEO}")
+        assert math.isclose(after["scale"], zoomed["scale"], rel_tol=0.01)
+        assert abs(after["lat"] - zoomed["lat"]) < 0.01 and abs(after["lon"] - zoomed["lon"]) < 0.01
+        assert params(page)["z"] == p["z"]
+        link = page.url
+        assert guard.blocked == []
+    finally:
+        context.close()
+    context, page, guard = open_page(browser, link)
+    try:
+        opened = page.evaluate(f"() => {GEO}")
+        assert math.isclose(opened["scale"], zoomed["scale"], rel_tol=0.01)
+        assert abs(opened["lat"] - float(p["lat"][0])) < 0.01 and abs(opened["lon"] - float(p["lon"][0])) < 0.01
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_labels_name_countries_at_world_scale_and_towns_zoomed_in(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2")
+    try:
+        world = labels(page)
+        assert {"RUSSIA", "CHINA", "BRAZIL"} <= set(world)
+        drawn = page.evaluate("() => document.querySelectorAll('.st-key-events_map .scattergeo text').length")
+        assert drawn >= len(world)
+        page.goto(f"{server}/?v=2&lat=34&lon=37&z=3.5")  # the Levant
+        page.wait_for_function(f"() => {POINTS} > 0", timeout=60_000)
+        near = set(labels(page))
+        assert {"Damascus", "Beirut"} & near and "RUSSIA" not in near
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_a_stack_of_events_at_one_point_lists_them_all(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=SY")
+    try:
+        settled(page)
+        counts = page.evaluate(
+            f"() => document.querySelector('{PLOT}').data.filter(t => t.name === 'stacks').flatMap(t => t.text)"
+        )
+        n = max(int(c) for c in counts)
+        stack = page.locator(".st-key-events_map .scattergeo text", has_text=re.compile(rf"^{n}$")).first
+        box = stack.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        listed = page.locator(".st-key-event_stack")
+        listed.get_by_text(f"{n} events at this point").wait_for(timeout=30_000)
+        assert listed.locator("[role=radio], input[type=radio]").count() == n
+        listed.locator("label").nth(1).click()  # the second: it opens beside the map
+        page.get_by_text(re.compile(r"^Event id: ")).first.wait_for(timeout=30_000)
+        page.wait_for_function("() => /[?&]ev=/.test(location.search)", timeout=30_000)
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_playback_shows_every_located_event_with_a_band_on_the_timeline(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&mode=play&win=90", height=900)
+    root = ".st-key-events_map .viz-map"
+    try:
+        page.wait_for_function(f"() => document.querySelector('{root}').dataset.frames", timeout=30_000)
+        settled(page)
+        on_map = int(re.search(r"(\d+) on the map", page.get_by_text(re.compile("on the map;")).first.inner_text())[1])
+        page.locator(".st-key-events_map .viz-play-speed").select_option("16")
+        page.locator(".st-key-events_map .viz-play-btn").click()
+        page.wait_for_function(
+            "() => { const c = document.getElementById('viz-play-cursor'); return c && c.dataset.from; }",
+            timeout=30_000,
+        )
+        page.wait_for_function(
+            f"() => {{ const r = document.querySelector('{root}'); return r.dataset.frame === String(r.dataset.frames - 1); }}",
+            timeout=180_000,
+        )
+        seen = page.evaluate(f"() => Number(document.querySelector('{root}').dataset.seen)")
+        assert seen == on_map > 0
+        label = page.locator(".st-key-events_map .viz-play-label").inner_text()
+        assert label.startswith("90-day window: ")
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_a_country_clicked_on_the_choropleth_filters_to_it(server, browser):
+    shapes = "document.querySelectorAll('.st-key-events_map path.choroplethlocation').length > 5"
+    context, page, guard = open_page(browser, f"{server}/?v=2&mode=choropleth", ready=shapes)
+    try:
+        settled(page)
+        # the largest of the compact countries (a wide one's middle can be off its shape, in the sea)
+        target = page.evaluate(
+            """() => { let best = null, area = 0;
+              document.querySelectorAll('.st-key-events_map path.choroplethlocation').forEach(p => {
+                const r = p.getBoundingClientRect();
+                if (r.width < 60 && r.height < 60 && r.width * r.height > area) {
+                  area = r.width * r.height; best = [r.x + r.width / 2, r.y + r.height / 2]; } });
+              return best; }"""
+        )
+        page.mouse.move(*target)
+        page.wait_for_timeout(300)
+        page.mouse.click(*target)
+        page.wait_for_function("() => /[?&]cc=[A-Z]{2}/.test(location.search)", timeout=30_000)
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_layout_map_above_the_fold_on_a_laptop_and_usable_on_a_phone(server, browser):
+    for width, height in ((1366, 768), (390, 844)):
+        context, page, guard = open_page(browser, f"{server}/?v=2", width=width, height=height)
+        try:
+            settled(page)
+            r = page.locator(".st-key-events_map").bounding_box()
+            assert r["width"] <= width and r["height"] >= 200
+            if width > 1000:
+                assert r["y"] + r["height"] <= height  # all of it on the first screen
+                t = page.locator(".st-key-timeline").bounding_box()
+                assert t["x"] >= r["x"] + r["width"]  # the timeline beside it
+            assert guard.blocked == []
+        finally:
+            context.close()
+
+
+def test_the_dark_theme_darkens_the_map(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2", color_scheme="dark")
+    try:
+        settled(page)
+        assert page.evaluate(f"() => {GEO}")["land"] == "#2b2f36"
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_the_review_page_places_a_name_where_the_map_is_clicked(server, browser):
+    guard = Offline()
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    guard.attach(context)
+    page = context.new_page()
+    page.goto(f"{server}/?v=2&page=review")
+    try:
+        plot = page.locator(".st-key-review_map .viz-map-plot")
+        plot.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => { const g = document.querySelector('.st-key-review_map .viz-map-plot'); return g && g._fullLayout && g._fullLayout.geo; }",
+            timeout=60_000,
+        )
+        settled(page)
+        lat_box = page.locator(".st-key-review_lat input")
+        globe = page.locator(".st-key-review_map .geo .bg rect").first
+        globe.scroll_into_view_if_needed()
+        box = globe.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
+        lat_box.wait_for(timeout=30_000)
+        page.wait_for_function(
+            "() => { const i = document.querySelector('.st-key-review_lat input'); return i && i.value !== ''; }",
+            timeout=30_000,
+        )
+        lat = float(lat_box.input_value())
+        lon = float(page.locator(".st-key-review_lon input").input_value())
+        centre = page.evaluate(
+            "() => { const g = document.querySelector('.st-key-review_map .viz-map-plot')._fullLayout.geo; return [g.center.lat, g.center.lon]; }"
+        )
+        assert abs(lat - centre[0]) < 5 and abs(lon - centre[1]) < 5  # the middle of the map, not 0, 0
+        assert page.locator(".st-key-review_save button").is_enabled()
+        assert guard.blocked == []
+    finally:
+        context.close()
