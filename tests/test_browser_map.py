@@ -14,9 +14,10 @@ import math
 import re
 from urllib.parse import parse_qs, urlparse
 
+import pandas as pd
 import pytest
 
-from tests.browser import Offline, chromium, require_chromium, streamlit_server
+from tests.browser import ROOT, Offline, chromium, require_chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 PLOT = ".st-key-events_map .viz-map-plot"
@@ -247,6 +248,29 @@ def test_the_review_page_places_a_name_where_the_map_is_clicked(server, browser)
         )
         assert abs(lat - centre[0]) < 5 and abs(lon - centre[1]) < 5  # the middle of the map, not 0, 0
         assert page.locator(".st-key-review_save button").is_enabled()
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_a_table_row_opens_its_event_and_rings_it_on_the_map(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY", height=900)
+    try:
+        settled(page)
+        table = page.locator(".st-key-events_table [data-testid=stDataFrameResizable]").first
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        # the first row's selection box: the narrow column at the left, under the header row
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+        page.get_by_text(re.compile(r"^Event id: ")).first.wait_for(timeout=30_000)
+        page.wait_for_function("() => /[?&]ev=/.test(location.search)", timeout=30_000)
+        # the grid is drawn on a canvas: the row's date is checked in the detail; newest first
+        demo = pd.concat(pd.read_csv(p) for p in sorted((ROOT / "data" / "demo").glob("*.csv")))
+        newest = demo.loc[demo["country_code"] == "LY", "date"].max()
+        page.get_by_text(re.compile(rf"^Date: {newest}")).first.wait_for(timeout=30_000)
+        settled(page)
+        ring = page.evaluate(f"() => document.querySelector('{PLOT}').data.filter(t => t.name === 'open event').length")
+        assert ring == 1
         assert guard.blocked == []
     finally:
         context.close()

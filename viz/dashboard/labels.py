@@ -125,12 +125,13 @@ class Labels:
 
         idx, lat, lon, pop, capital = self._towns
         seen = inside(lat, lon)
+        none = np.zeros(0, dtype=np.int64)
         towns = (
             np.flatnonzero(seen & (pop >= min_population(frame.zoom)) & ~capital)
             if frame.zoom >= FIRST_TOWN_ZOOM
-            else []
+            else none
         )
-        capitals = np.flatnonzero(seen & capital) if frame.zoom >= CAPITAL_ZOOM else []
+        capitals = np.flatnonzero(seen & capital) if frame.zoom >= CAPITAL_ZOOM else none
 
         def countries() -> None:
             if frame.zoom < COUNTRY_MAX_ZOOM:

@@ -1,10 +1,13 @@
-// The events map: plotly.js served by the app itself (static/plotly.min.js),
-// drawn with Plotly.react and a constant layout.uirevision, so a redraw with
-// new data keeps the user's zoom and pan.  It reports back to Python:
+// The events map (and the timeline, and the other maps of the app: one
+// plotly.js for the page): plotly.js served by the app itself
+// (static/plotly.min.js), drawn with Plotly.react and a constant
+// layout.uirevision, so a redraw with new data keeps the user's zoom and pan.
+// It reports back to Python:
 //   state "view"     {lat, lon, zoom}       the frame the user left the map at (debounced)
 //   trigger "select" {points: [[lon, lat]]} what a box or lasso caught
 //   trigger "click"  {lon, lat, id, location}  a point, cell or country clicked
 //   trigger "pick"   {lon, lat}             where on the map a click fell (data.pick: the review page)
+//   trigger "brush"  {x: [from, to]}        the range a box selected on a chart of time (the timeline)
 // and, in play mode, steps a time window through the events it was given
 // (see viz/dashboard/animate.py for the frames' rule), with a cursor drawn
 // over the timeline chart.  Nothing here loads anything from another host.
@@ -42,6 +45,10 @@ function isDark() {
 function darken(layout) {
   const geo = layout.geo;
   layout.paper_bgcolor = "rgba(0,0,0,0)";
+  layout.plot_bgcolor = "rgba(0,0,0,0)";
+  for (const ax of ["xaxis", "yaxis"]) {
+    layout[ax] = Object.assign({}, layout[ax], { gridcolor: "#3a3f47", zerolinecolor: "#4b5059", linecolor: "#4b5059" });
+  }
   layout.font = Object.assign({}, layout.font, { color: "#e6e6e6" });
   if (layout.legend) layout.legend.bgcolor = "rgba(20,22,28,0.8)";
   if (geo) {
@@ -227,9 +234,13 @@ export default function (component) {
   const fig = JSON.parse(data.figure);
   const layout = fig.layout || {};
   layout.uirevision = data.revision;
-  // a world map is about 2:1: its height follows the width it is given
-  const width = root.clientWidth || parentElement.clientWidth || 800;
-  layout.height = Math.round(Math.min(Math.max(width * 0.52, 240), data.height)) + (layout.showlegend === false ? 0 : 64);
+  if (data.kind === "chart") {
+    layout.height = data.height;
+  } else {
+    // a world map is about 2:1: its height follows the width it is given
+    const width = root.clientWidth || parentElement.clientWidth || 800;
+    layout.height = Math.round(Math.min(Math.max(width * 0.52, 240), data.height)) + (layout.showlegend === false ? 0 : 64);
+  }
   layout.autosize = true;
   if (isDark()) darken(layout);
   const drawnBefore = root.__revision === data.revision && gd._fullLayout && gd._fullLayout.geo && layout.geo;
@@ -253,6 +264,7 @@ export default function (component) {
         root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
         if (!root.__wired) wire(root, gd, Plotly);
         root.__pick = !!data.pick;
+        root.__reportsView = data.kind !== "chart";
         root.__frame = frameOf(gd);
         if (data.play) setupPlay(root, gd, Plotly, data.play);
         else {
@@ -275,7 +287,7 @@ function wire(root, gd, Plotly) {
   root.__wired = true;
   let timer = null;
   gd.on("plotly_relayout", () => {
-    if (root.__drawing) return;
+    if (root.__drawing || !root.__reportsView) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
       const f = frameOf(gd);
@@ -289,6 +301,10 @@ function wire(root, gd, Plotly) {
     }, DEBOUNCE_MS);
   });
   gd.on("plotly_selected", (ev) => {
+    if (ev && ev.range && ev.range.x && !(gd._fullLayout && gd._fullLayout.geo)) {
+      root.__send.setTriggerValue("brush", { x: ev.range.x.map(String) });
+      return;
+    }
     if (!ev || !ev.points || !ev.points.length) return;
     const points = ev.points
       .filter((p) => typeof p.lon === "number" && typeof p.lat === "number")

@@ -1,4 +1,6 @@
-"""The events map as a Streamlit component of our own (components v2).
+"""The events map as a Streamlit component of our own (components v2); the
+timeline and the other pages' maps are drawn by it too, so the page loads one
+plotly.js (and not Streamlit's own copy as well).
 
 ``st.plotly_chart`` cannot tell Python where the user zoomed or panned
 (streamlit#8655), and it redraws the map at the figure's own frame on every
@@ -14,7 +16,9 @@ It sends back (``mapcomponent.js``):
 * trigger ``click``: ``{lon, lat, id, location, trace}`` of a point, a cell or a
   country clicked;
 * trigger ``pick``: ``{lon, lat}`` where a click fell on the globe (with
-  ``pick=True``: the review page places a name by a click).
+  ``pick=True``: the review page places a name by a click);
+* trigger ``brush``: ``{x: [from, to]}``, the range a box selected on a chart
+  of time (``chart=True``: the timeline, drawn at its figure's height).
 
 In play mode it is also given the events to step through
 (:func:`viz.dashboard.animate.play_data`) and plays them in the browser.
@@ -101,10 +105,12 @@ def show(
     height: int = 620,
     play: dict[str, Any] | None = None,
     pick: bool = False,
+    chart: bool = False,
     on_view: Callable[[], None] | None = None,
     on_select: Callable[[], None] | None = None,
     on_click: Callable[[], None] | None = None,
     on_pick: Callable[[], None] | None = None,
+    on_brush: Callable[[], None] | None = None,
     args: tuple[Any, ...] = (),
 ) -> Any:
     """Mount the map (as high as the width asks, up to ``height`` px).  ``revision`` changes only when the map must take the
@@ -115,9 +121,11 @@ def show(
         data["play"] = play
     if pick:
         data["pick"] = True
+    if chart:  # a chart of its own height (the timeline), not a map
+        data["kind"] = "chart"
     if args:  # the callbacks' arguments
-        on_view, on_select, on_click, on_pick = (
-            (lambda f=f: f(*args)) if f is not None else None for f in (on_view, on_select, on_click, on_pick)
+        on_view, on_select, on_click, on_pick, on_brush = (
+            (lambda f=f: f(*args)) if f is not None else None for f in (on_view, on_select, on_click, on_pick, on_brush)
         )
     return renderer()(
         key=key,
@@ -126,6 +134,7 @@ def show(
         on_select_change=on_select or _ignore,
         on_click_change=on_click or _ignore,
         on_pick_change=on_pick or _ignore,
+        on_brush_change=on_brush or _ignore,
     )
 
 

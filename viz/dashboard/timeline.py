@@ -304,16 +304,20 @@ def empty_timeline(fig: go.Figure) -> go.Figure:
 
 
 def selected_range(selection: object) -> tuple[date, date] | None:
-    """The date range of a box selection on the timeline, from the value
-    ``st.plotly_chart(..., on_select="rerun")`` keeps, or None."""
-    try:
-        boxes = selection["selection"]["box"]  # type: ignore[index]
-    except (KeyError, TypeError):
+    """The date range of a box selection on the timeline: the map
+    component's ``brush`` trigger (``{"x": [from, to]}``), or the value
+    ``st.plotly_chart(..., on_select="rerun")`` keeps; None otherwise."""
+    if isinstance(selection, dict) and "x" in selection:
+        boxes = [selection]
+    else:
         try:
-            boxes = selection.selection.box  # type: ignore[attr-defined]
-        except AttributeError:
-            return None
-    if not boxes:
+            boxes = selection["selection"]["box"]  # type: ignore[index]
+        except (KeyError, TypeError):
+            try:
+                boxes = selection.selection.box  # type: ignore[attr-defined]
+            except AttributeError:
+                return None
+    if not boxes or not isinstance(boxes[0], dict):
         return None
     xs = boxes[0].get("x") or []
     if len(xs) < 2:
