@@ -525,7 +525,12 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         ),
         (
             "Map and timeline as HTML",
-            lambda: standalone_html(mfig, tfig, title="Events", caption=f"{n_shown} events; dataset {ds}").encode(),
+            lambda: standalone_html(
+                mapview.for_export(drawn, events.source(on_map), controls),
+                tfig,
+                title="Events",
+                caption=f"{n_shown} events; dataset {ds}",
+            ).encode(),
             "events.html",
             "text/html",
             "dl_html",

@@ -134,3 +134,14 @@ def test_countries_by_name_and_clicks_carry_the_code():
     regions = pd.DataFrame(columns=["admin1", "country_code", "lat", "lon", "events", "fatalities"])
     fig = countries_figure(counts, regions, np.array([15.0]), np.array([30.0]))
     assert fig.data[0].hovertext[0].startswith("Sudan: 24 events") and list(fig.data[0].customdata) == ["SD"]
+
+
+def test_the_html_export_of_play_carries_its_frames():
+    df = events(200)
+    view = View(mode="play", window=30)
+    drawn = mapview.draw(df, view)
+    fig = mapview.for_export(drawn, df, view)
+    assert len(fig.frames) == drawn.play["frames"]  # the same frames as the app's, animated in the file
+    assert {t.name for t in fig.data if t.showlegend is not False and t.name != "events"} == {"battle", "protest"}
+    points = mapview.draw(df, View())
+    assert mapview.for_export(points, df, View()) is points.figure

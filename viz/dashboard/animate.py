@@ -26,7 +26,6 @@ import plotly.graph_objects as go
 from viz.dashboard.aggregate import cell_size, grid
 from viz.dashboard.basemap import geo_layout
 from viz.dashboard.figures import TYPE_COLOURS, fits, located
-from viz.events.schema import EVENT_TYPES
 
 MAX_FRAMES = 600  # frames wanted at most; more where the window is short beside the span
 MAX_FRAME_POINTS = 150_000
@@ -186,11 +185,11 @@ def play_figure(
 
     labels = [f"{a:%Y-%m-%d} – {(b - pd.Timedelta(days=1)):%Y-%m-%d}" for a, b in spans]
     fig.add_trace(trace(masks[0]))
-    if not as_grid:  # a legend of the type colours (these traces stay as they are in every frame)
-        for t in EVENT_TYPES:
-            fig.add_trace(
-                go.Scattergeo(lat=[None], lon=[None], mode="markers", marker={"color": TYPE_COLOURS[t]}, name=t)
-            )
+    if not as_grid:  # a legend of the type colours present (these traces stay as they are in every frame)
+        from viz.dashboard.figures import legend_traces
+
+        for t in legend_traces(pts, "event_type"):
+            fig.add_trace(t)
     fig.frames = [go.Frame(data=[trace(m)], traces=[0], name=label) for m, label in zip(masks, labels, strict=True)]
     fig.update_layout(
         updatemenus=[

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 
 from viz.dashboard import aggregate
 from viz.dashboard.aggregate import cells_figure, countries_figure, grid_cell
-from viz.dashboard.animate import play_base, play_data
+from viz.dashboard.animate import play_base, play_data, play_figure
 from viz.dashboard.area import Polygon
 from viz.dashboard.figures import PRECISION_NOTE, events_map, located
 from viz.dashboard.labels import Frame, Labels, label_trace
@@ -180,3 +180,13 @@ def _draw(
         f"{data['step']} days a step ({data['frames']:,} frames); the band on the timeline is the window."
     )
     return DrawnMap(fig, "play", note, play=data)
+
+
+def for_export(drawn: DrawnMap, events: pd.DataFrame | Source, c: View) -> go.Figure:
+    """The map for the standalone HTML file: the figure drawn, or, for play
+    (which the app's component steps through in the browser), the same
+    frames as Plotly animation frames, which play in the file with no server."""
+    if drawn.mode != "play" or drawn.play is None:
+        return drawn.figure
+    src: Source = FrameSource(events) if isinstance(events, pd.DataFrame) else events
+    return play_figure(src.points(PLAY_MAX), window_days=c.window, center=c.center, zoom=c.zoom)
