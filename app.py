@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import re
 import sys
+import tempfile
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from viz import settings
-from viz.dashboard import appdata, export, mapcomponent, mapview
+from viz.dashboard import appdata, export, mapcomponent, mapview, render
 from viz.dashboard import area as area_mod
 from viz.dashboard.basemap import place_label, places_figure, plot_config
 from viz.dashboard.detail import detail_lines, evidence_parts
@@ -37,7 +39,14 @@ from viz.events.store import DatasetStore, StoreError
 from viz.geo.cldr import country_label
 from viz.geo.geocoder import GazetteerGeocoder
 
-st.set_page_config(page_title="viz: events and places", page_icon="🗺️", layout="wide")
+# An embed (``&embed=true``, Streamlit's own switch): the view's map and timeline only
+EMBEDDED = bool(st.context.is_embedded)
+st.set_page_config(
+    page_title="viz: events and places",
+    page_icon="🗺️",
+    layout="wide",
+    initial_sidebar_state="collapsed" if EMBEDDED else "auto",
+)
 SETTINGS = settings.load()
 MODE_LABELS = {
     "points": "points",
@@ -50,6 +59,10 @@ FILTER_KEYS = ("f_actor", "f_type", "f_cc", "f_text", "f_minf", "f_prec", "dates
 TABLE_ROWS = 2_000
 # The map above the fold on a laptop (less of Streamlit's padding over the page);
 # map and timeline side by side where the page is wide, one under the other where not.
+EMBED_CSS = """
+section[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], [data-testid=stExpandSidebarButton] { display: none; }
+.stMainBlockContainer { padding-top: 0.5rem; }
+"""
 LAYOUT_CSS = """
 .stMainBlockContainer { padding-top: 2.5rem; }
 .st-key-mapgrid { flex-direction: row; flex-wrap: wrap; align-items: flex-start; gap: 1rem; }
@@ -83,6 +96,14 @@ def drain(notices: list[str]) -> list[str]:
     out = list(notices)
     notices.clear()
     return out
+
+
+def embed_snippet(link: str) -> str:
+    """An iframe of ``link`` in Streamlit's embed mode (the app then hides its controls)."""
+    import html
+
+    src = link + ("&" if "?" in link else "?") + "embed=true"
+    return f'<iframe src="{html.escape(src)}" width="100%" height="760" style="border:0" loading="lazy"></iframe>'
 
 
 def inert_md(text: str) -> str:
@@ -358,6 +379,56 @@ def options(events: Events) -> appdata.Options:
     return appdata.Options(*events.options(), counts=events.option_counts())
 
 
+def picture_bytes(fig, fmt: str, caption: str) -> bytes:
+    """A figure as PNG or SVG, rendered offline when its button is clicked."""
+    with tempfile.TemporaryDirectory(prefix="viz-picture-") as tmp:
+        return render.picture(fig, Path(tmp) / f"view.{fmt}", text=caption).read_bytes()
+
+
+def pictures_panel(mfig, tfig, caption: str, drawn, points, view: View, ds: str) -> None:
+    """PNG and SVG of the map and the timeline; the playback as MP4 or GIF."""
+    with st.expander("Pictures and films of this view"):
+        st.caption(f"Captioned: {inert_md(caption)}.  Rendered offline (Chromium), which takes a few seconds.")
+        cols = st.columns(4)
+        for col, (label, fig, fmt, mime) in zip(
+            cols,
+            [
+                ("Map as PNG", mfig, "png", "image/png"),
+                ("Map as SVG", mfig, "svg", "image/svg+xml"),
+                ("Timeline as PNG", tfig, "png", "image/png"),
+                ("Timeline as SVG", tfig, "svg", "image/svg+xml"),
+            ],
+            strict=True,
+        ):
+            name = ("map" if fig is mfig else "timeline") + f".{fmt}"
+            col.download_button(
+                label, lambda fig=fig, fmt=fmt: picture_bytes(fig, fmt, caption), file_name=name, mime=mime,
+                key=f"dl_{name.replace('.', '_')}", on_click="ignore",
+            )  # fmt: skip
+        if drawn.mode != "play" or drawn.play is None:
+            st.caption("Switch the map to *play* to render its playback as a film.")
+            return
+        film = st.radio("Film", ["mp4", "gif"], horizontal=True, key="film_fmt", format_func=str.upper)
+        if st.button(f"Render the playback ({drawn.play['frames']} frames)", key="film_go"):
+            bar = st.progress(0.0, text="Rendering ...")
+            with tempfile.TemporaryDirectory(prefix="viz-film-") as tmp:
+                try:
+                    out = render.story(
+                        points(), replace(view, dataset=ds), Path(tmp) / f"events.{film}", text=caption,
+                        progress=lambda f, msg: bar.progress(min(f, 1.0), text=msg),
+                    )  # fmt: skip
+                    st.session_state["_film"] = (film, drawn.play["key"], out.read_bytes())
+                except render.RenderError as exc:
+                    st.error(inert_md(str(exc)))
+            bar.empty()
+        done = st.session_state.get("_film")
+        if done and done[:2] == (film, drawn.play["key"]):  # a film of this very view
+            st.download_button(
+                f"Download the {film.upper()} ({len(done[2]) / 2**20:.1f} MiB)", done[2], file_name=f"events.{film}",
+                mime="video/mp4" if film == "mp4" else "image/gif", key="dl_film", on_click="ignore",
+            )  # fmt: skip
+
+
 def report_panel(events: Events, report, ds: str) -> None:
     """What the load read, kept and rejected (and the date order, where the data leave it open)."""
     with st.expander(
@@ -475,6 +546,8 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         if len(match):
             event_detail(events, match.iloc[0])
     st.session_state["_opened"] = opened
+    if EMBEDDED:  # an embed shows the view's map and timeline only
+        return chosen, controls
     table_cols = [
         "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
         "fatalities", "source", "text",
@@ -513,6 +586,10 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         selection_mode="single-row",
         column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
     )
+    summary = events.summary(shown)  # what the exports say they show
+    caption = render.caption(
+        replace(controls, dataset=ds, filters=chosen, time=time), events=n_shown, first=summary[6], last=summary[7]
+    )
     # Built when clicked, and downloaded without running the page again
     downloads = [
         ("Download CSV", lambda: export.to_csv(events.rows(shown)), "events.csv", "text/csv", "dl_csv"),
@@ -526,10 +603,7 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         (
             "Map and timeline as HTML",
             lambda: standalone_html(
-                mapview.for_export(drawn, events.source(on_map), controls),
-                tfig,
-                title="Events",
-                caption=f"{n_shown} events; dataset {ds}",
+                mapview.for_export(drawn, events.source(on_map), controls), tfig, title="Events", caption=caption
             ).encode(),
             "events.html",
             "text/html",
@@ -538,6 +612,7 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     ]
     for col, (label, data, name, mime, key) in zip(st.columns(3), downloads, strict=True):
         col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
+    pictures_panel(mfig, tfig, caption, drawn, lambda: events.points(shown, mapview.PLAY_MAX), controls, ds)
     report_panel(events, report, ds)
     return chosen, controls
 
@@ -657,7 +732,7 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
 
 
 # ------------------------------------------------------------------ page
-st.html(f"<style>{LAYOUT_CSS}</style>")
+st.html(f"<style>{LAYOUT_CSS}{EMBED_CSS if EMBEDDED else ''}</style>")
 title, head, link_slot = st.columns([2, 4, 1], vertical_alignment="center")
 title.markdown(
     f"#### Events and places\n:small[Offline: gazetteer, basemap and demo data are local. "
@@ -685,8 +760,11 @@ if not st.session_state.get("_started"):  # the link's selections start the sess
 for n in notices:
     st.warning(inert_md(n), icon="⚠️")
 PAGE_LABELS = {"events": "Events", "review": "Geocoding review", "geocoder": "Geocoder"}
-with head:
-    page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
+if EMBEDDED:
+    page = "events"
+else:
+    with head:
+        page = labelled_radio("Page", PAGE_LABELS, view.page, "page")  # only the page shown is built
 chosen = replace(view.filters, area=st.session_state.get("sel_area"))
 controls = view
 gq, gcc, gctx = view.place_query, view.place_country, view.place_context
@@ -709,6 +787,12 @@ new_view = replace(
     page=page,
 )
 st.query_params.from_dict(encode(new_view))
-with link_slot.container(), st.popover("Link to this view", icon=":material/link:"):
-    st.caption("Copy it (button at the right): it opens this exact view, data included.")
-    st.code(share_url(st.context.url, new_view), language=None, wrap_lines=True)
+if not EMBEDDED:
+    with link_slot.container(), st.popover("Link to this view", icon=":material/link:"):
+        link = share_url(st.context.url, new_view)
+        st.caption("Copy it (button at the right): it opens this exact view, data included.")
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(
+            "Embed this view in a page of your own (served with this installation): its map and timeline, no controls."
+        )
+        st.code(embed_snippet(link), language="html", wrap_lines=True)

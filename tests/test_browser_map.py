@@ -274,3 +274,52 @@ def test_a_table_row_opens_its_event_and_rings_it_on_the_map(server, browser):
         assert guard.blocked == []
     finally:
         context.close()
+
+
+def test_an_embed_shows_the_view_without_controls_and_the_link_box_offers_it(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=SY")
+    try:
+        settled(page)
+        page.get_by_text("Link to this view").click()
+        snippet = page.get_by_text(re.compile(r"^<iframe src=")).first
+        snippet.wait_for(timeout=30_000)
+        src = re.search(r'src="([^"]+)"', snippet.inner_text())[1].replace("&amp;", "&")
+        assert "cc=SY" in src and src.endswith("embed=true")
+        assert guard.blocked == []
+    finally:
+        context.close()
+    context, page, guard = open_page(browser, src)
+    try:
+        settled(page)
+        assert page.evaluate(f"() => {POINTS}") > 0
+        assert page.locator(".st-key-timeline .bars path").count() > 0
+        assert not page.locator("section[data-testid=stSidebar]").is_visible()
+        assert page.locator(".st-key-events_table").count() == 0 and page.locator(".st-key-page").count() == 0
+        assert page.get_by_text("Link to this view").count() == 0
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
+def test_the_playback_renders_to_a_gif_the_page_offers_to_download(server, browser, tmp_path):
+    from PIL import Image
+
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY&mode=play&win=365", height=900)
+    try:
+        settled(page)
+        frames = int(page.evaluate("() => document.querySelector('.st-key-events_map .viz-map').dataset.frames"))
+        page.get_by_text("Pictures and films of this view").click()
+        page.locator(".st-key-film_fmt").get_by_text("GIF", exact=True).click()
+        settled(page)
+        page.locator(".st-key-film_go button").click()
+        button = page.locator(".st-key-dl_film button")
+        button.wait_for(timeout=120_000)
+        with page.expect_download() as dl:
+            button.click()
+        path = tmp_path / "film.gif"
+        dl.value.save_as(path)
+        gif = Image.open(path)
+        assert gif.n_frames == frames and gif.size == (1280, 720)
+        assert guard.blocked == []
+    finally:
+        context.close()

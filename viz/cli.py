@@ -92,9 +92,44 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("paths", nargs="*", metavar="FILE", help="files or folders to add")
     d.add_argument("--label", help="a name for the dataset (default: the files' names)")
 
+    r = sub.add_parser(
+        "render", help="render what a dashboard link shows: its playback as MP4 or GIF, its map as PNG or SVG"
+    )
+    r.add_argument("url", help="a dashboard link (its query is what counts: ?v=2&ds=...&mode=play&win=30 ...)")
+    r.add_argument("--out", required=True, help="FILE.mp4 or FILE.gif (the playback), FILE.png or FILE.svg (the map)")
+    r.add_argument("--width", type=int, default=1280, help="pixels across (default 1280)")
+    r.add_argument("--height", type=int, default=720, help="pixels down (default 720)")
+    r.add_argument("--fps", type=float, default=4.0, help="frames a second of a film (default 4)")
+    r.add_argument("--timeline", action="store_true", help="a picture of the timeline instead of the map")
+
     sub.add_parser("schema", help="the event frame's columns as a Markdown table")
     sub.add_parser("settings", help="list the settings with their help")
     return p
+
+
+def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """``render URL --out FILE``: the link's view rendered offline (Kaleido and Chromium)."""
+    from pathlib import Path
+
+    from viz.dashboard.render import RenderError, from_link
+
+    def progress(f: float, msg: str) -> None:
+        err.write(f"\r{msg} ({f:.0%})")
+        err.flush()
+
+    try:
+        path, caption, notices = from_link(
+            args.url, Path(args.out), width=args.width, height=args.height, fps=args.fps, timeline=args.timeline,
+            progress=progress,
+        )  # fmt: skip
+    except (RenderError, OSError) as exc:
+        err.write(f"\nrender: {exc}\n")
+        return 2
+    err.write("\n")
+    for n in notices:
+        err.write(f"link: {n}\n")
+    out.write(f"{path}: {path.stat().st_size:,} bytes; {caption}\n")
+    return 0
 
 
 def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -519,6 +554,8 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[
         return cmd_load(args, out, err)
     if args.command == "store":
         return cmd_store(args, out, err)
+    if args.command == "render":
+        return cmd_render(args, out, err)
     if args.command == "schema":
         from viz.events.schema import markdown_table
 

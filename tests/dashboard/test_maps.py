@@ -120,12 +120,18 @@ def test_standalone_html_carries_the_basemap_and_keeps_text_inert():
     df.loc[0, "text"] = "<img src=x onerror=alert(2)>"
     m = mapview.draw(df, View()).figure
     page = standalone_html(m, timeline_figure(df), title="A <title>", caption="x & <y>")
-    assert "window.PlotlyGeoAssets" in page and '"world_110m"' in page
+    assert "window.PlotlyGeoAssets" in page
     assert page.count("<script>") == 3  # assets, plotly.js, our figures: nothing injected
     assert "<img" not in page and "A &lt;title&gt;" in page
     assert not re.search(r"https?://(?!www\.w3\.org|plot\.ly|github\.com)[a-z]", page[-200_000:].split("<script>")[-1])
     fig_json = page.split("var m = ")[1].split(";\n")[0]
-    assert json.loads(fig_json)["layout"]["geo"]["resolution"] == 110
+    assert (
+        json.loads(fig_json)["layout"]["geo"]["resolution"] == 50 and '"world_50m"' in page
+    )  # a region: the finer outline
+    world = events(200)
+    world.loc[:99, "lon"] = -100.0  # the Americas and Asia: a world frame, the coarse outline
+    wide = standalone_html(mapview.draw(world, View()).figure, timeline_figure(world), title="t")
+    assert '"world_110m"' in wide and '"world_50m"' not in wide
 
 
 def test_world_wide_data_show_the_world_not_a_pacific_frame():

@@ -126,7 +126,10 @@ def play_base(
     for t in legend_traces(pts, color_by):
         fig.add_trace(t)
     lat, lon = pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)
-    return geo_layout(fig, fit=center is None and fits(lat, lon), center=center, zoom=zoom)
+    from viz.dashboard.figures import frame_figure
+
+    # the coarse outline for a wide frame, the finer one zoomed in (as the points map)
+    return frame_figure(fig, lat, lon, kind="geo", center=center, zoom=zoom, tiles_style="")
 
 
 def play_figure(
