@@ -8,6 +8,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INDEX  := data/gazetteer/manifest.json
 CHROMIUM ?= /usr/bin/chromium
+# Where the dashboard listens: loopback only unless you say otherwise
+# (make run ADDRESS=0.0.0.0 serves every host that can reach this machine; README, "A team server")
+ADDRESS  ?= 127.0.0.1
 
 .PHONY: run test test-fast lint typecheck bench gazetteer browser screenshot clean help
 
@@ -47,7 +50,7 @@ browser:
 	@test -x $(CHROMIUM) && $(CHROMIUM) --version
 
 run: $(STAMP) gazetteer
-	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+	$(VENV)/bin/streamlit run app.py --server.address $(ADDRESS) --server.port 8501
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check viz tests benchmarks scripts app.py

@@ -33,6 +33,7 @@ from viz.dashboard.query import Events
 from viz.dashboard.timeline import bars_figure, selected_range
 from viz.dashboard.viewstate import MODES, WINDOWS, Filters, Known, View, decode, encode, share_url
 from viz.errors import QueryError
+from viz.events import bundle
 from viz.events.corrections import Correction, Corrections, from_candidate, review_table
 from viz.events.schema import GEO_PRECISIONS
 from viz.events.store import DatasetStore, StoreError
@@ -120,9 +121,25 @@ def labelled_radio(label: str, options: dict[str, str], current: str, key: str) 
 
 
 # ------------------------------------------------------------------ data
+def rate_limited() -> str | None:
+    """Why this session may not upload now (the hourly limit of a team server), or None."""
+    import time
+
+    now = time.time()
+    done = [t for t in st.session_state.get("_uploads", []) if now - t < 3600]
+    st.session_state["_uploads"] = done
+    if len(done) >= SETTINGS.uploads_per_hour:
+        return f"this server takes {SETTINGS.uploads_per_hour} uploads an hour from one session (VIZ_UPLOADS_PER_HOUR); try again later"
+    done.append(now)
+    return None
+
+
 def on_upload() -> None:
     files = st.session_state.get("upload") or []
     if not files:
+        return
+    if why := rate_limited():
+        st.session_state["_upload_error"] = why
         return
     try:
         ds = store().add_bytes([(f.name, f.getvalue()) for f in files], label=", ".join(f.name for f in files))
@@ -135,6 +152,35 @@ def on_upload() -> None:
     st.session_state["dataset"] = ds
 
 
+def on_bundle() -> None:
+    """A bundle uploaded: its dataset added under the id it names, its corrections saved."""
+    up = st.session_state.get("bundle_upload")
+    if up is None:
+        return
+    if why := rate_limited():
+        st.session_state["_upload_error"] = why
+        return
+    with tempfile.TemporaryDirectory(prefix="viz-bundle-up-") as tmp:
+        path = Path(tmp) / "upload.viz.zip"
+        path.write_bytes(up.getvalue())
+        try:
+            got = bundle.import_bundle(store(), path, corrections=corrections())
+        except StoreError as exc:
+            st.session_state["_upload_error"] = f"{up.name}: {exc}"
+            return
+    st.session_state["dataset"] = got.dataset
+    st.session_state["_bundle_msg"] = (
+        f"Imported {got.label} as {got.dataset}: {got.files} files, {got.corrections} corrections"
+        + (f" ({got.replaced} replacing this store's own)" if got.replaced else "")
+    )
+
+
+def bundle_bytes(ds: str, link: str) -> bytes:
+    """The dataset, its corrections and the link, as one bundle file."""
+    with tempfile.TemporaryDirectory(prefix="viz-bundle-dl-") as tmp:
+        return bundle.export(store(), ds, Path(tmp) / "b.viz.zip", corrections=corrections(), link=link).read_bytes()
+
+
 def choose_dataset(view: View, default_ds: str) -> str:
     ids = store().ids()
     if "dataset" not in st.session_state or st.session_state["dataset"] not in ids:
@@ -143,14 +189,25 @@ def choose_dataset(view: View, default_ds: str) -> str:
         st.header("Data")
         labels = {ds: f"{store().meta(ds)['label'][:40]} · {ds[:8]}" for ds in ids}
         ds = st.selectbox("Dataset", ids, key="dataset", format_func=labels.__getitem__)
-        st.file_uploader(
-            "Add files (CSV, TSV, JSON, Parquet, Excel, articles)",
-            accept_multiple_files=True,
-            key="upload",
-            on_change=on_upload,
-        )
+        if SETTINGS.read_only:
+            st.caption("This server is read-only: it shows the datasets it holds (no uploads or corrections).")
+        else:
+            st.file_uploader(
+                "Add files (CSV, TSV, JSON, Parquet, Excel, articles)",
+                accept_multiple_files=True,
+                key="upload",
+                on_change=on_upload,
+            )
+            st.file_uploader(
+                "Import a bundle (.viz.zip: a dataset with its corrections, from Link to this view)",
+                type=["zip"],
+                key="bundle_upload",
+                on_change=on_bundle,
+            )
         if err := st.session_state.pop("_upload_error", None):
             st.error(inert_md(err))
+        if msg := st.session_state.pop("_bundle_msg", None):
+            st.success(inert_md(msg))
         for notice in drain(store().notices) + drain(corrections().notices):
             st.warning(inert_md(notice))  # a damaged stored file was set aside and rebuilt
     if st.session_state.get("_shown_ds") not in (None, ds):
@@ -347,6 +404,7 @@ def date_order_control(report, ds: str) -> None:
         format_func=DATE_ORDERS.__getitem__,
         horizontal=True,
         key="date_order",
+        disabled=SETTINGS.read_only,
         on_change=on_date_order,
         args=(ds,),
     )
@@ -681,7 +739,12 @@ def review_tab(events: Events) -> None:
         )
     else:
         fix = from_candidate(place, country, rows[int(pick)])
-    if st.button("Save correction", key="review_save", type="primary", disabled=fix is None) and fix is not None:
+    if SETTINGS.read_only:
+        st.caption("This server is read-only: corrections cannot be saved here.")
+    if (
+        st.button("Save correction", key="review_save", type="primary", disabled=fix is None or SETTINGS.read_only)
+        and fix is not None
+    ):
         corrections().save(fix)
         st.session_state["_review_msg"] = (
             f"Saved: {place} ({country or '?'}) → {fix.name} ({fix.lat:.4f}, {fix.lon:.4f})"
@@ -692,7 +755,7 @@ def review_tab(events: Events) -> None:
         st.dataframe(pd.DataFrame([vars(c) for c in saved]), key="corrections_table", hide_index=True)
         keys = [f"{c.place} ({c.country or '?'})" for c in saved]
         j = st.selectbox("Remove a correction", range(len(saved)), format_func=keys.__getitem__, key="review_rm_pick")
-        if st.button("Remove", key="review_remove"):
+        if st.button("Remove", key="review_remove", disabled=SETTINGS.read_only):
             corrections().remove(saved[int(j)].place, saved[int(j)].country)
             st.rerun()
 
@@ -739,7 +802,11 @@ title.markdown(
     f"Today is {date.today():%Y-%m-%d}.]"
 )
 params = {k: st.query_params.get_all(k) for k in st.query_params}
-default_ds = appdata.default_dataset(store(), sys.argv[1:])
+try:
+    default_ds = appdata.default_dataset(store(), sys.argv[1:])
+except StoreError as exc:  # a read-only server with nothing in its store: said, not a traceback
+    st.error(inert_md(str(exc)))
+    st.stop()
 first, _ = decode(params, Known(datasets=frozenset(store().ids())))
 ds = choose_dataset(first, default_ds)
 events, report = load(ds)

@@ -287,3 +287,16 @@ def test_the_user_says_the_date_order_the_data_do_not(monkeypatch, tmp_path):
     at.radio(key="date_order").set_value("month-first").run()
     assert not at.exception
     assert any("3 events between 2022-03-01 and 2022-05-03" in c.value for c in at.caption)
+
+
+def test_a_read_only_server_offers_no_writes(monkeypatch):
+    AppTest.from_file(APP, default_timeout=120).run()  # the demo is in the store
+    monkeypatch.setenv("VIZ_READ_ONLY", "1")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert [u for u in at.get("file_uploader")] == []  # no uploads, no bundle imports
+    assert any("read-only" in c.value for c in at.sidebar.caption)
+    at.radio(key="page").set_value("review").run()
+    assert not at.exception
+    assert at.button(key="review_save").disabled
+    assert any("read-only" in c.value for c in at.caption)

@@ -87,10 +87,18 @@ def _parser() -> argparse.ArgumentParser:
                 help="read CSV/TSV files on a Dask cluster: 'local' for a LocalCluster, or the scheduler's address",
             )
 
-    d = sub.add_parser("store", help="the dataset store: add files (prints the id a link names) or list datasets")
-    d.add_argument("action", choices=["add", "list"])
-    d.add_argument("paths", nargs="*", metavar="FILE", help="files or folders to add")
+    d = sub.add_parser(
+        "store",
+        help="the dataset store: add files (prints the id a link names), list datasets, export one as a bundle "
+        "or import a bundle under its id",
+    )
+    d.add_argument("action", choices=["add", "list", "export", "import"])
+    d.add_argument(
+        "paths", nargs="*", metavar="FILE", help="add: files or folders; export: the dataset id; import: the bundle"
+    )
     d.add_argument("--label", help="a name for the dataset (default: the files' names)")
+    d.add_argument("--out", help="export: the bundle to write (default: ID.viz.zip)")
+    d.add_argument("--link", default="", help="export: the dashboard link to carry in the bundle")
 
     r = sub.add_parser(
         "render", help="render what a dashboard link shows: its playback as MP4 or GIF, its map as PNG or SVG"
@@ -142,6 +150,8 @@ def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             files = sum(f["bytes"] for f in meta["files"])
             out.write(f"{ds}  {meta['added']}  {len(meta['files'])} files, {files:,} bytes  {meta['label']}\n")
         return 0
+    if args.action in ("export", "import"):
+        return cmd_bundle(store, args, out, err)
     if not args.paths:
         err.write("store add: name the files or folders to add\n")
         return 2
@@ -154,6 +164,36 @@ def cmd_store(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     err.write(report.summary() + "\n")
     out.write(f"{ds}\n")
     return 0 if report.rows_kept or not report.nothing_read else 2
+
+
+def cmd_bundle(store: Any, args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """``store export ID --out FILE`` and ``store import FILE``."""
+    from viz.events import bundle
+    from viz.events.store import StoreError
+
+    if len(args.paths) != 1:
+        what = "the dataset id" if args.action == "export" else "the bundle file"
+        err.write(f"store {args.action}: name {what}, one\n")
+        return 2
+    try:
+        if args.action == "export":
+            ds = args.paths[0]
+            path = bundle.export(store, ds, args.out or f"{ds}{bundle.SUFFIX}", link=args.link)
+            out.write(f"{path}\n")
+            return 0
+        got = bundle.import_bundle(store, args.paths[0])
+    except (StoreError, OSError) as exc:
+        err.write(f"store {args.action}: {exc}\n")
+        return 2
+    err.write(
+        f"imported {got.label}: {got.files} files, {got.corrections} corrections"
+        + (f" ({got.replaced} replacing this store's own)" if got.replaced else "")
+        + "\n"
+    )
+    out.write(f"{got.dataset}\n")
+    if got.link:
+        err.write(f"its link: {got.link}\n")
+    return 0
 
 
 def _geocoder(args: argparse.Namespace) -> Any:

@@ -37,6 +37,8 @@ class Settings:
     engine_min_mb: int = 16
     engine_memory_mb: int = 1024
     chromium: str = "/usr/bin/chromium"
+    read_only: bool = False
+    uploads_per_hour: int = 20
 
 
 HELP: dict[str, str] = {
@@ -63,6 +65,11 @@ HELP: dict[str, str] = {
     "engine_min_mb": "CSV, TSV and Parquet files of at least this many MiB are read by DuckDB, streamed to Parquet "
     "without being held in memory (smaller ones, and JSON, Excel and articles, by the in-memory readers).",
     "engine_memory_mb": "Memory DuckDB may use while it ingests or queries, in MiB (beyond it, it spills to disk).",
+    "read_only": "Serve the store read-only (a public or newsroom server): no uploads, no bundle imports, no "
+    "geocoding corrections, no date-order changes; each is refused with a notice. The datasets already in the "
+    "store are shown as usual.",
+    "uploads_per_hour": "Uploads and bundle imports one browser session may make in an hour (a team server's rate "
+    "limit; the size limit is VIZ_MAX_FILE_MB).",
     "chromium": "The Chromium that renders pictures and films of a view (Kaleido drives it; Debian's by default, "
     "installed by make browser). The browser tests use it too.",
     "spacy_model": "The installed spaCy pipeline that finds names in English articles (its NER); the pinned "

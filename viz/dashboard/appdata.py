@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from viz import settings
 from viz.dashboard.query import Events
 from viz.events.corrections import Corrections
 from viz.events.corrections import apply as apply_corrections
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
-from viz.events.store import DatasetStore
+from viz.events.store import DatasetStore, StoreError
 from viz.geo.cldr import country_label
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
@@ -55,6 +56,16 @@ def default_dataset(store: DatasetStore, argv: Sequence[str]) -> str:
     """The id of the files given with ``--data`` (or of the demo), added to
     the store once per version of those files."""
     paths = data_paths(argv)
+    if settings.load().read_only:  # a read-only server shows what its store holds
+        given = store.id_of(paths)
+        if store.has(given):
+            return given
+        if store.ids():
+            return store.ids()[0]
+        raise StoreError(
+            "this server is read-only (VIZ_READ_ONLY) and its store is empty: add datasets before serving it "
+            "(python -m viz store add FILES, or store import BUNDLE)"
+        )
     sig = (str(store.root), signature(paths))
     with _LOCK:
         ds = _IDS.get(sig)

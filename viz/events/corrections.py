@@ -117,6 +117,9 @@ class Corrections:
         atomic_write(self.path, json.dumps(payload, indent=1, ensure_ascii=False))
 
     def save(self, c: Correction) -> Correction:
+        from viz.events.store import refuse_if_read_only
+
+        refuse_if_read_only("saving geocoding corrections")
         if not c.saved:
             c = Correction(**{**asdict(c), "saved": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")})
         with locked(self.path):  # read, merge and write under one lock: other processes' saves are kept
@@ -125,6 +128,9 @@ class Corrections:
         return c
 
     def remove(self, place: str, country: str) -> bool:
+        from viz.events.store import refuse_if_read_only
+
+        refuse_if_read_only("removing geocoding corrections")
         with locked(self.path):
             items = self.all()
             kept = [x for x in items if x.key != place + SEP + country]

@@ -52,6 +52,15 @@ class StoreError(ValueError):
     """A dataset id that is not in the store, or files that cannot be added."""
 
 
+class ReadOnlyError(StoreError, PermissionError):
+    """A write to a store served read-only (``VIZ_READ_ONLY=1``)."""
+
+
+def refuse_if_read_only(what: str) -> None:
+    if settings.load().read_only:
+        raise ReadOnlyError(f"this server is read-only (VIZ_READ_ONLY): {what} is turned off")
+
+
 Content = bytes | Path  # an upload's bytes, or a file read a chunk at a time
 
 
@@ -174,6 +183,7 @@ class DatasetStore:
         """Store named file contents (an upload, or files named by path);
         returns the id.  Adding the same content again is a no-op and gives
         the same id."""
+        refuse_if_read_only("adding data")
         if not blobs:
             raise StoreError("no files given")
         for name, _ in blobs:
@@ -210,6 +220,11 @@ class DatasetStore:
             shutil.rmtree(tmp, ignore_errors=True)
         return ds
 
+    def id_of(self, paths: Sequence[str | Path]) -> str:
+        """The id ``add_files(paths)`` gives, without adding anything."""
+        entries: list[tuple[str, Content]] = list(_entries(paths))
+        return content_id(unique_names([(safe_name(n), d) for n, d in entries]))
+
     # ------------------------------------------------------------ reading
     def ids(self) -> list[str]:
         if not self.root.exists():
@@ -233,6 +248,7 @@ class DatasetStore:
     def set_date_order(self, ds: str, order: str | None) -> None:
         """Read the dataset's numeric dates in ``order`` from now on (its
         frame is rebuilt from the stored files when next opened)."""
+        refuse_if_read_only("changing how a dataset's dates are read")
         if order is not None and order not in tabledates.ORDERS:
             raise StoreError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {order!r}")
         path = self.root / ds / "meta.json"
