@@ -253,9 +253,7 @@ def on_map_view() -> None:
 
 
 def on_map_select() -> None:
-    sel = _map_event("select")
-    pts = [tuple(p) for p in (sel or {}).get("points", []) if isinstance(p, list) and len(p) == 2]  # type: ignore[union-attr]
-    pts = [(float(x), float(y)) for x, y in pts if isinstance(x, int | float) and isinstance(y, int | float)]
+    pts = area_mod.selected_points(_map_event("select"))
     if not pts:
         return
     pad = st.session_state.get("_cell", 0.0) / 2 or area_mod.PAD

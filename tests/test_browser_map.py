@@ -280,7 +280,7 @@ def test_an_embed_shows_the_view_without_controls_and_the_link_box_offers_it(ser
     context, page, guard = open_page(browser, f"{server}/?v=2&cc=SY")
     try:
         settled(page)
-        page.get_by_text("Link to this view").click()
+        page.get_by_test_id("stPopoverButton").filter(has_text="Link to this view").click()
         snippet = page.get_by_text(re.compile(r"^<iframe src=")).first
         snippet.wait_for(timeout=30_000)
         src = re.search(r'src="([^"]+)"', snippet.inner_text())[1].replace("&amp;", "&")
@@ -295,7 +295,7 @@ def test_an_embed_shows_the_view_without_controls_and_the_link_box_offers_it(ser
         assert page.locator(".st-key-timeline .bars path").count() > 0
         assert not page.locator("section[data-testid=stSidebar]").is_visible()
         assert page.locator(".st-key-events_table").count() == 0 and page.locator(".st-key-page").count() == 0
-        assert page.get_by_text("Link to this view").count() == 0
+        assert page.get_by_test_id("stPopoverButton").count() == 0
         assert guard.blocked == []
     finally:
         context.close()

@@ -57,3 +57,9 @@ def test_area_filter_on_the_frame():
     got = filters.apply(df, Filters(area=poly))
     assert got["event_id"].tolist() == ["in"]
     assert len(filters.apply(df, Filters(area=poly), area=False)) == 3
+
+
+def test_the_map_components_selection_is_read_and_checked():
+    sel = {"points": [[36.5, 33.5], [37.0, 34.0], ["x", 1], [500, 0], [1, 2, 3]]}
+    assert area.selected_points(sel) == [(36.5, 33.5), (37.0, 34.0)]
+    assert area.selected_points({"points": []}) == []

@@ -38,7 +38,16 @@ def selection_points(selection: Any) -> list[dict]:
 
 
 def selected_points(selection: Any) -> list[tuple[float, float]]:
-    """The (lon, lat) of the points a map selection caught."""
+    """The (lon, lat) of the points a map selection caught: the map
+    component's ``select`` trigger (``{"points": [[lon, lat], ...]}``), or
+    the value ``st.plotly_chart`` keeps."""
+    if isinstance(selection, dict) and isinstance(selection.get("points"), list):
+        pairs = [p for p in selection["points"] if isinstance(p, list | tuple) and len(p) == 2]
+        return [
+            (float(x), float(y))
+            for x, y in pairs
+            if isinstance(x, int | float) and isinstance(y, int | float) and -180 <= x <= 180 and -90 <= y <= 90
+        ]
     out = []
     for p in selection_points(selection):
         lon, lat = p.get("lon"), p.get("lat")

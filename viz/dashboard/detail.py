@@ -6,20 +6,6 @@ from typing import Any
 
 import pandas as pd
 
-from viz.dashboard.area import selection_points
-
-
-def clicked_event(selection: Any) -> str | None:
-    """The event id of the point clicked on the map (its ``customdata``), from
-    the value ``st.plotly_chart(..., on_select="rerun")`` keeps, or None."""
-    for p in selection_points(selection):
-        cd = p.get("customdata")
-        if isinstance(cd, list):
-            cd = cd[0] if cd else None
-        if cd:
-            return str(cd)
-    return None
-
 
 def _v(x: Any) -> str:
     return "" if x is None or x is pd.NA or (isinstance(x, float) and x != x) else str(x)
