@@ -137,10 +137,29 @@ def chromium():
             browser.close()
 
 
+def settled(page) -> None:
+    """Wait until the app is not running its script (a click during a rerun can be lost)."""
+    page.wait_for_timeout(600)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
+        " && !document.querySelector('[data-testid=stStatusWidget] button')",
+        timeout=60_000,
+    )
+
+
 def artifacts_dir() -> Path:
     d = Path(os.environ.get("VIZ_TEST_ARTIFACTS", ROOT / ".pytest_cache" / "screenshots"))
     d.mkdir(parents=True, exist_ok=True)
     return d
 
 
-__all__ = ["DASHBOARD_DRAWN", "Offline", "artifacts_dir", "chromium", "require_chromium", "shutil", "streamlit_server"]
+__all__ = [
+    "DASHBOARD_DRAWN",
+    "Offline",
+    "artifacts_dir",
+    "chromium",
+    "require_chromium",
+    "settled",
+    "shutil",
+    "streamlit_server",
+]

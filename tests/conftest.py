@@ -20,3 +20,22 @@ def geocoder():
     from viz.geo.geocoder import GazetteerGeocoder
 
     return GazetteerGeocoder()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``streamlit run app.py`` on a free loopback port, for one test module."""
+    from tests.browser import require_chromium, streamlit_server
+
+    require_chromium()
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, for one test module."""
+    from tests.browser import chromium
+
+    with chromium() as b:
+        yield b

@@ -11,22 +11,9 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser import Offline, artifacts_dir, chromium, require_chromium, streamlit_server
+from tests.browser import Offline, artifacts_dir, settled, streamlit_server
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server():
-    require_chromium()
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser, url: str):
@@ -233,16 +220,6 @@ def test_clicking_a_point_opens_its_event_and_the_url_names_it(server, browser):
 TIMELINE_SUM = """(() => { const gd = document.querySelector('.st-key-timeline .js-plotly-plot');
   return gd && gd.calcdata ? gd.calcdata.filter(tr => tr[0] && tr[0].trace.type === 'bar')
     .reduce((n, tr) => n + tr.reduce((a, p) => a + (p.s || 0), 0), 0) : -1; })()"""
-
-
-def settled(page) -> None:
-    """Wait until the app is not running a script (a click during a rerun can be lost)."""
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
-        " && !document.querySelector('[data-testid=stStatusWidget] button')",
-        timeout=60_000,
-    )
 
 
 def _count(page) -> int:

@@ -17,25 +17,12 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from tests.browser import ROOT, Offline, chromium, require_chromium, streamlit_server
+from tests.browser import ROOT, Offline, settled
 
 pytestmark = pytest.mark.browser
 PLOT = ".st-key-events_map .viz-map-plot"
 GEO = f"(() => {{ const g = document.querySelector('{PLOT}')._fullLayout.geo; return {{lat: g.center.lat, lon: g.center.lon, scale: g.projection.scale, land: g.landcolor}}; }})()"
 POINTS = "document.querySelectorAll('.st-key-events_map .scattergeo path.point').length"
-
-
-@pytest.fixture(scope="module")
-def server():
-    require_chromium()
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser, url: str, width: int = 1366, height: int = 768, ready: str = f"{POINTS} > 0", **options):
@@ -46,16 +33,6 @@ def open_page(browser, url: str, width: int = 1366, height: int = 768, ready: st
     page.goto(url)
     page.wait_for_function(f"() => {ready}", timeout=60_000)
     return context, page, guard
-
-
-def settled(page) -> None:
-    """The app has stopped running its script (a click during a rerun can be lost)."""
-    page.wait_for_timeout(600)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget] [data-testid=stStatusWidgetRunningIcon]')"
-        " && !document.querySelector('[data-testid=stStatusWidget] button')",
-        timeout=60_000,
-    )
 
 
 def params(page) -> dict[str, list[str]]:
