@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 
 from viz.dashboard.aggregate import cell_size, grid
 from viz.dashboard.basemap import geo_layout
-from viz.dashboard.figures import TYPE_COLOURS, fits, located
+from viz.dashboard.figures import TYPE_COLOURS, colours, fits, frame_figure, hover, legend_traces, located, sizes
 
 MAX_FRAMES = 600  # frames wanted at most; more where the window is short beside the span
 MAX_FRAME_POINTS = 150_000
@@ -60,8 +60,6 @@ def play_data(df: pd.DataFrame, *, window_days: int, color_by: str = "event_type
     """The events the map component steps through, as arrays (days since
     1970 for the dates), with the frames' rule; None when nothing is dated
     and located."""
-    from viz.dashboard.figures import colours, hover, sizes
-
     pts = located(df)
     pts = pts[pts["date"].notna().to_numpy(dtype=bool)]
     if pts.empty:
@@ -108,8 +106,6 @@ def play_base(
 ) -> go.Figure:
     """The map the component plays on: one trace it restyles frame by frame,
     and a legend of the colours in the data."""
-    from viz.dashboard.figures import legend_traces
-
     pts = located(df)
     fig = go.Figure()
     fig.add_trace(
@@ -126,8 +122,6 @@ def play_base(
     for t in legend_traces(pts, color_by):
         fig.add_trace(t)
     lat, lon = pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)
-    from viz.dashboard.figures import frame_figure
-
     # the coarse outline for a wide frame, the finer one zoomed in (as the points map)
     return frame_figure(fig, lat, lon, kind="geo", center=center, zoom=zoom, tiles_style="")
 
@@ -189,8 +183,6 @@ def play_figure(
     labels = [f"{a:%Y-%m-%d} – {(b - pd.Timedelta(days=1)):%Y-%m-%d}" for a, b in spans]
     fig.add_trace(trace(masks[0]))
     if not as_grid:  # a legend of the type colours present (these traces stay as they are in every frame)
-        from viz.dashboard.figures import legend_traces
-
         for t in legend_traces(pts, "event_type"):
             fig.add_trace(t)
     fig.frames = [go.Frame(data=[trace(m)], traces=[0], name=label) for m, label in zip(masks, labels, strict=True)]
