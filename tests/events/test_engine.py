@@ -100,6 +100,28 @@ def test_own_frame_with_places_to_geocode_and_repeated_rows(tmp_path, geo):
     assert "HTS" in set(frame2["actors"])  # named twice, listed once
 
 
+def test_own_frame_under_other_spellings_of_its_columns(tmp_path, geo):
+    """``Date``/``Place`` in any case and ``latitude``/``longitude`` (or ``lng``)
+    are the frame's columns: the coordinates are used, and checked, by both
+    readers; a column the frame has no place for is named, not dropped unsaid."""
+    text = (
+        " Date ,PLACE,Latitude,lng,Notes\n"
+        "2022-03-01,Somewhere Xq,10.5,20.25,first\n"
+        "2022-03-02,Elsewhere Xq,999,20.25,off the globe\n"
+    )
+    path = fixtures.write(tmp_path / "spelt.csv", text)
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    for f in (rep.files[0], rep2.files[0]):
+        assert (f.rows_read, f.rows_kept, f.rows_rejected) == (2, 1, 1)
+        assert [(p.row, p.column) for p in f.rejected] == [(3, "Latitude")]
+        assert "outside the globe" in f.rejected[0].reason
+        assert [(p.column, "not read" in p.reason) for p in f.warnings] == [("Notes", True)]
+        assert not f.unresolved  # placed by its coordinates, not looked up by name
+    assert (frame2["lat"].tolist(), frame2["lon"].tolist()) == ([10.5], [20.25])
+
+
 def test_numeric_dates_order_inferred_alike(tmp_path, geo):
     text = "date,place,lat,lon\n03/01/2022,A,1,1\n13/01/2022,B,1,1\n01/13/2022,C,1,1\n"
     path = fixtures.write(tmp_path / "dates.csv", text)

@@ -211,6 +211,7 @@ def ingest_file(
     probe = pd.DataFrame(columns=src.columns if src.header else list(range(len(src.columns))), dtype=object)
     mapped = fm.recognise(probe, header=src.header, file=path.name, mapping=mapping)
     fr.format = f"{mapped.format} {src.kind}"
+    fr.warnings.extend(Problem(path.name, None, c, fm.UNUSED) for c in mapped.unused)
     ex = expressions(mapped, src.columns, mapping)
     if "date" not in ex:
         raise InputError(f"{path.name}: no date column (give one with --map date=COLUMN)")

@@ -17,7 +17,7 @@ plus the source column each came from (for naming it in errors).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -105,6 +105,32 @@ ACLED_GEO_PREC = {"1": "city", "2": "city", "3": "admin1"}
 # query to geocode when it differs from the place as written.
 EXTRA = ("country_name", "place_query")
 
+# The frame's own columns are matched without case or surrounding spaces, and
+# coordinates also under the spellings other tools write.
+NATIVE_ALIASES = {"latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon"}
+
+
+def native_columns(columns: Iterable[object]) -> dict[str, object]:
+    """Frame column -> the file's column, for a table in the frame's own
+    names; the first of two columns that mean the same wins (the other is
+    then one of :func:`unused_columns`)."""
+    out: dict[str, object] = {}
+    for c in columns:
+        key = str(c).strip().lower()
+        key = NATIVE_ALIASES.get(key, key)
+        if (key in NAMES or key in EXTRA) and key not in out:
+            out[key] = c
+    return out
+
+
+UNUSED = "not a column of the event frame, so not read (`python -m viz schema` lists them; --map reads others)"
+
+
+def unused_columns(columns: Iterable[object], used: dict[str, object]) -> list[str]:
+    """The file's columns a native table does not use, to name in its report."""
+    taken = {str(v) for v in used.values()}
+    return [str(c) for c in columns if str(c) not in taken]
+
 
 @dataclass
 class Mapped:
@@ -112,6 +138,7 @@ class Mapped:
     frame: pd.DataFrame  # schema column names, raw string values
     origin: dict[str, str]  # schema column -> source column (for error messages)
     date_format: str | None = None  # strptime format of `date`, when the format fixes it
+    unused: tuple[str, ...] = ()  # the file's columns nothing was read from (named in the report)
 
 
 @lru_cache(maxsize=1)
@@ -264,8 +291,10 @@ def _fill_actors(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def map_native(df: pd.DataFrame) -> Mapped:
-    out = pd.DataFrame({c: df[c] for c in df.columns if c in NAMES or c in EXTRA}, index=df.index)
-    return Mapped("viz", _fill_actors(out), {c: c for c in out.columns})
+    cols = native_columns(df.columns)
+    out = pd.DataFrame({k: df[c] for k, c in cols.items()}, index=df.index)
+    origin = {k: str(c) for k, c in cols.items()}
+    return Mapped("viz", _fill_actors(out), origin, unused=tuple(unused_columns(df.columns, cols)))
 
 
 def map_columns(df: pd.DataFrame, mapping: dict[str, str], file: str) -> Mapped:
@@ -298,7 +327,8 @@ def recognise(df: pd.DataFrame, *, header: bool, file: str, mapping: dict[str, s
         return map_acled(df)
     if lower >= UCDP_REQUIRED:
         return map_ucdp(df)
-    if "date" in lower and ({"place"} <= lower or {"lat", "lon"} <= lower):
+    native = native_columns(df.columns)
+    if "date" in native and ("place" in native or {"lat", "lon"} <= native.keys()):
         return map_native(df)
     raise InputError(
         f"{file}: columns not recognised as ACLED, GDELT 2.0, UCDP GED or the event frame "

@@ -25,7 +25,7 @@ import pandas as pd
 
 from viz.errors import InputError
 from viz.events import schema, tabledates
-from viz.events.formats import Mapped, recognise
+from viz.events.formats import UNUSED, Mapped, recognise
 from viz.events.readers import read_table
 from viz.events.report import FileReport, LoadReport, Problem
 
@@ -208,6 +208,7 @@ def load_table(
         return schema.empty(), fr
     mapped = recognise(df, header=raw.header, file=path.name, mapping=mapping)
     fr.format = f"{mapped.format} {raw.kind}"
+    fr.warnings.extend(Problem(path.name, None, c, UNUSED) for c in mapped.unused)
     m = mapped.frame
     reject = np.zeros(len(m), dtype=bool)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from viz.events import formats as fm
-from viz.events.schema import NAMES
 
 
 def ident(name: object) -> str:
@@ -131,7 +130,7 @@ def expressions(mapped: fm.Mapped, columns: list[str], mapping: Mapping[str, str
     if mapped.format == "mapped" and mapping:
         return _direct({k: ident(v) for k, v in mapping.items()})
     if mapped.format == "viz":
-        return _direct({c: ident(c) for c in columns if c in NAMES or c in fm.EXTRA})
+        return _direct({k: ident(c) for k, c in fm.native_columns(columns).items()})
     if mapped.format == "gdelt":
         return _gdelt({name: ident(col) for name, col in zip(fm.GDELT_COLUMNS, columns, strict=False)})
     lower = {str(col).strip().lower(): ident(col) for col in reversed(columns)}  # first of a repeated name wins
