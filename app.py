@@ -134,10 +134,22 @@ def rate_limited() -> str | None:
     return None
 
 
+def uploader_key(name: str) -> str:
+    """The uploader's widget key: a new one once its files are taken, so the
+    uploader empties and Streamlit lets go of the upload's bytes (held in the
+    server's memory for as long as a widget holds them)."""
+    return f"{name}_{st.session_state.get('_round_' + name, 0)}"
+
+
+def release(name: str) -> None:
+    st.session_state["_round_" + name] = st.session_state.get("_round_" + name, 0) + 1
+
+
 def on_upload() -> None:
-    files = st.session_state.get("upload") or []
+    files = st.session_state.get(uploader_key("upload")) or []
     if not files:
         return
+    release("upload")  # stored or refused, the uploader empties (a refusal is said above it)
     if why := rate_limited():
         st.session_state["_upload_error"] = why
         return
@@ -154,9 +166,10 @@ def on_upload() -> None:
 
 def on_bundle() -> None:
     """A bundle uploaded: its dataset added under the id it names, its corrections saved."""
-    up = st.session_state.get("bundle_upload")
+    up = st.session_state.get(uploader_key("bundle_upload"))
     if up is None:
         return
+    release("bundle_upload")
     if why := rate_limited():
         st.session_state["_upload_error"] = why
         return
@@ -192,16 +205,16 @@ def choose_dataset(view: View, default_ds: str) -> str:
         if SETTINGS.read_only:
             st.caption("This server is read-only: it shows the datasets it holds (no uploads or corrections).")
         else:
-            st.file_uploader(
+            st.container(key="upload").file_uploader(
                 "Add files (CSV, TSV, JSON, Parquet, Excel, articles)",
                 accept_multiple_files=True,
-                key="upload",
+                key=uploader_key("upload"),
                 on_change=on_upload,
             )
-            st.file_uploader(
+            st.container(key="bundle_upload").file_uploader(
                 "Import a bundle (.viz.zip: a dataset with its corrections, from Link to this view)",
                 type=["zip"],
-                key="bundle_upload",
+                key=uploader_key("bundle_upload"),
                 on_change=on_bundle,
             )
         if err := st.session_state.pop("_upload_error", None):

@@ -320,6 +320,9 @@ def test_upload_adds_a_dataset_the_link_names(server, browser, tmp_path):
             timeout=60_000,
         )
         assert _count(page) == 3
+        # stored, the uploader empties: the server no longer holds the upload's bytes for it
+        page.wait_for_function("() => !document.querySelector('.st-key-upload [data-testid=stFileChip]')")
+        assert page.locator(".st-key-upload input[type=file]").count() == 1  # ready for the next one
         link = page.url
         assert guard.blocked == []
     finally:

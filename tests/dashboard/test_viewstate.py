@@ -137,6 +137,13 @@ def test_bad_and_stale_parameters_fall_back_with_notices():
     assert view.dataset is None and "not in the local store" in notices[0]
 
 
+def test_a_reversed_time_range_is_read_the_right_way_round_and_said():
+    view, notices = decode({"v": ["2"], "t0": ["2022-05-01"], "t1": ["2020-01-01"]})
+    assert view.time == (date(2020, 1, 1), date(2022, 5, 1))
+    assert notices == ["'t0' is after 't1'; the range read as 2020-01-01 to 2022-05-01"]
+    assert decode({"v": ["2"], "t0": ["2020-01-01"], "t1": ["2022-05-01"]})[1] == []
+
+
 def test_version_1_links_are_upgraded():
     # the first release's geocoder links: ?q=Tripoli&cc=LB&ctx=Beirut
     view, notices = decode({"q": ["Tripoli"], "cc": ["LB"], "ctx": ["Beirut"]})

@@ -265,7 +265,10 @@ def decode(params: Mapping[str, Iterable[str]], known: Known | None = None) -> t
     view = View(dataset=dataset, filters=filters)
     t0, t1 = _date(_one(p, "t0"), "t0", notices), _date(_one(p, "t1"), "t1", notices)
     if t0 and t1:
-        view = replace(view, time=(t0, t1) if t0 <= t1 else (t1, t0))
+        if t0 > t1:
+            notices.append(f"'t0' is after 't1'; the range read as {t1.isoformat()} to {t0.isoformat()}")
+            t0, t1 = t1, t0
+        view = replace(view, time=(t0, t1))
     controls: dict[str, str] = {}
     for key, options in (("mode", MODES), ("color", COLOR_BY), ("size", SIZE_BY), ("bm", BASEMAPS), ("page", PAGES)):
         val = _one(p, key)
