@@ -8,11 +8,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INDEX  := data/gazetteer/manifest.json
 CHROMIUM ?= /usr/bin/chromium
+BUNDLE := static/plotly-viz.min.js
+BUNDLE_SRC := js/plotly-bundle
 # Where the dashboard listens: loopback only unless you say otherwise
 # (make run ADDRESS=0.0.0.0 serves every host that can reach this machine; README, "A team server")
 ADDRESS  ?= 127.0.0.1
 
-.PHONY: run test test-fast lint typecheck bench gazetteer browser screenshot clean help
+.PHONY: run test test-fast lint typecheck bench gazetteer bundle browser screenshot clean help
 
 help:
 	@echo "make run       start the dashboard on http://127.0.0.1:8501 (creates .venv, builds the gazetteer)"
@@ -42,6 +44,20 @@ gazetteer: $(STAMP)
 	@$(PY) -m compileall -q viz
 	@# the map component's plotly.js, from the installed plotly wheel (served by the app, never a CDN)
 	$(PY) -c 'from viz.dashboard.mapcomponent import ensure_plotly_js; ensure_plotly_js()'
+	@$(MAKE) --no-print-directory bundle
+
+# The dashboard's own plotly.js (the traces it draws offline, a third of the
+# full bundle's size): built with the machine's Node.js and npm from the
+# pinned, hashed js/plotly-bundle/package-lock.json.  Without npm the app
+# loads the plotly wheel's full plotly.js instead, and says so here.
+bundle: $(BUNDLE)
+
+$(BUNDLE): $(BUNDLE_SRC)/package.json $(BUNDLE_SRC)/package-lock.json $(BUNDLE_SRC)/entry.js
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(BUNDLE_SRC) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm run -s build; \
+	else \
+	  echo "npm not found: the dashboard will load the full plotly.js (slower first paint); install Node.js and npm to build $(BUNDLE)"; \
+	fi
 
 browser:
 	@test -x $(CHROMIUM) || { \
@@ -75,4 +91,4 @@ screenshot: $(STAMP) gazetteer browser
 	$(PY) scripts/screenshot.py --out docs/dashboard.png
 
 clean:
-	rm -rf $(VENV) data/gazetteer data/cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data/gazetteer data/cache .pytest_cache .mypy_cache .ruff_cache $(BUNDLE) $(BUNDLE_SRC)/node_modules

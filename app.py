@@ -806,7 +806,8 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
 
 
 # ------------------------------------------------------------------ page
-st.html(f"<style>{LAYOUT_CSS}{EMBED_CSS if EMBEDDED else ''}</style>")
+st.html(f"<style>{LAYOUT_CSS}{mapcomponent.PRELOAD_CSS}{EMBED_CSS if EMBEDDED else ''}</style>")
+mapcomponent.preload(full=st.query_params.get("bm") == "tiles")
 title, head, link_slot = st.columns([2, 4, 1], vertical_alignment="center")
 title.markdown(
     f"#### Events and places\n:small[Offline: gazetteer, basemap and demo data are local. "

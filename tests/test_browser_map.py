@@ -300,3 +300,36 @@ def test_the_playback_renders_to_a_gif_the_page_offers_to_download(server, brows
         assert guard.blocked == []
     finally:
         context.close()
+
+
+LOADED = "() => performance.getEntriesByType('resource').map(e => e.name.split('/').pop()).filter(n => n.startsWith('plotly'))"
+
+
+def test_the_dashboard_loads_its_own_plotly_build_and_the_full_one_only_for_tiles(browser):
+    """Offline, the page loads one plotly.js: the dashboard's own build when
+    ``make`` made it (else the wheel's).  A tile basemap (opt-in) needs the
+    full build: switching to it loads that and hands every plot over to it."""
+    from tests.browser import streamlit_server
+    from viz.dashboard import mapcomponent
+
+    expected = {"partial": "plotly-viz.min.js", "full": "plotly.min.js"}[mapcomponent.bundle()]
+    with streamlit_server(env={"VIZ_ONLINE_TILES": "1"}) as base:
+        context, page, guard = open_page(browser, f"{base}/?v=2")
+        try:
+            assert page.evaluate(LOADED) == [expected]
+            assert guard.blocked == []
+            page.locator(".st-key-bm label").filter(has_text="online tiles").click()
+            page.wait_for_function(
+                f"() => {{ const gd = document.querySelector('{PLOT}');"
+                " return gd && gd._fullData && gd._fullData.some(t => t.type === 'scattermap'); }",
+                timeout=60_000,
+            )
+            assert "plotly.min.js" in page.evaluate(LOADED)
+            # the timeline, drawn before by the first build, is drawn again (by the full one)
+            page.wait_for_function(
+                "() => document.querySelectorAll('.st-key-timeline .bars path').length > 0", timeout=60_000
+            )
+            # what the tiles asked of their host was blocked and counted, and nothing else left
+            assert guard.blocked and {urlparse(u).hostname for u in guard.blocked} == {"tile.openstreetmap.org"}
+        finally:
+            context.close()

@@ -145,3 +145,26 @@ def test_the_html_export_of_play_carries_its_frames():
     assert {t.name for t in fig.data if t.showlegend is not False and t.name != "events"} == {"battle", "protest"}
     points = mapview.draw(df, View())
     assert mapview.for_export(points, df, View()) is points.figure
+
+
+def test_the_own_plotly_build_is_pinned_to_the_plotly_js_of_the_wheel(monkeypatch, tmp_path):
+    """Figures are made by the plotly wheel: the dashboard's own build must be
+    of the same plotly.js, or the app falls back to the wheel's full one."""
+    import json
+
+    from viz.dashboard import mapcomponent
+
+    pkg = json.loads((mapcomponent.BUNDLE_DIR / "package.json").read_text())
+    assert pkg["devDependencies"]["plotly.js"] == mapcomponent.plotly_js_version()
+    lock = json.loads((mapcomponent.BUNDLE_DIR / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/plotly.js"]["version"] == mapcomponent.plotly_js_version()
+    assert all(p.get("integrity") for k, p in lock["packages"].items() if k)  # every package hashed
+    built = tmp_path / "plotly-viz.min.js"
+    built.write_text("/* a build */")
+    monkeypatch.setattr(mapcomponent, "PARTIAL_JS", built)
+    assert mapcomponent.bundle() == "partial"
+    monkeypatch.setattr(mapcomponent, "PARTIAL_JS", tmp_path / "missing.js")
+    assert mapcomponent.bundle() == "full"
+    monkeypatch.setattr(mapcomponent, "PARTIAL_JS", built)
+    monkeypatch.setattr(mapcomponent, "plotly_js_version", lambda: "9.9.9")
+    assert mapcomponent.bundle() == "full"

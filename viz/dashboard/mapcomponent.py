@@ -26,7 +26,9 @@ In play mode it is also given the events to step through
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import math
 import shutil
 from collections.abc import Callable
@@ -40,6 +42,8 @@ NAME = "viz_events_map"
 JS_FILE = Path(__file__).with_name("mapcomponent.js")
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PLOTLY_JS = STATIC / "plotly.min.js"
+PARTIAL_JS = STATIC / "plotly-viz.min.js"  # built by `make` from BUNDLE_DIR, not committed
+BUNDLE_DIR = Path(__file__).resolve().parents[2] / "js" / "plotly-bundle"
 CSS = """
 .viz-map { width: 100%; }
 .viz-play { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; padding: .25rem 0; font-size: .85rem; }
@@ -53,6 +57,32 @@ _renderer: Any = None
 def plotly_js_source() -> Path:
     """The plotly.js bundled in the installed plotly wheel."""
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def plotly_js_version() -> str:
+    """The version of the plotly.js the plotly wheel carries."""
+    from plotly.offline import get_plotlyjs_version
+
+    return str(get_plotlyjs_version())
+
+
+@functools.lru_cache(maxsize=1)
+def _pinned_version() -> str | None:
+    try:
+        return str(
+            json.loads((BUNDLE_DIR / "package.json").read_text(encoding="utf-8"))["devDependencies"]["plotly.js"]
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def bundle() -> str:
+    """Which plotly.js the browser loads first: ``"partial"``, the dashboard's
+    own build of the traces it draws offline (``make`` builds it from
+    ``js/plotly-bundle``), when it is there and pinned to the plotly.js the
+    wheel carries (figures and plotly.js must agree); else ``"full"``, the
+    wheel's.  A figure with another trace is drawn by the full one either way."""
+    return "partial" if PARTIAL_JS.exists() and _pinned_version() == plotly_js_version() else "full"
 
 
 def ensure_plotly_js(dest: Path = PLOTLY_JS) -> Path:
@@ -116,7 +146,13 @@ def show(
     """Mount the map (as high as the width asks, up to ``height`` px).  ``revision`` changes only when the map must take the
     figure's own frame again (a reset, another basemap); otherwise the user's
     frame is kept across reruns."""
-    data: dict[str, Any] = {"figure": fig.to_json(), "revision": revision, "config": config, "height": height}
+    data: dict[str, Any] = {
+        "figure": fig.to_json(),
+        "revision": revision,
+        "config": config,
+        "height": height,
+        "bundle": bundle(),
+    }
     if play is not None:
         data["play"] = play
     if pick:
@@ -136,6 +172,19 @@ def show(
         on_pick_change=on_pick or _ignore,
         on_brush_change=on_brush or _ignore,
     )
+
+
+PRELOAD_KEY = "plotly_preload"
+PRELOAD_CSS = f".st-key-{PRELOAD_KEY} {{ display: none; }}"
+
+
+def preload(*, full: bool = False) -> None:
+    """Mount an invisible instance first on the page, so the browser fetches
+    and evaluates plotly.js while the script still builds the sidebar and the
+    figures (the maps and the timeline then find it loaded); ``full`` when
+    the page will draw traces of the full build only (the tile basemap).
+    Hidden by :data:`PRELOAD_CSS`."""
+    renderer()(key=PRELOAD_KEY, data={"preload": True, "bundle": "full" if full else bundle()})
 
 
 def lonlat_of(value: Any) -> tuple[float, float] | None:
