@@ -2,7 +2,7 @@
 at 10k and 100k events, in headless Chromium (Debian's) against
 ``streamlit run app.py``.
 
-    python benchmarks/map_speed.py [--sizes 10000 100000] [--repeat 3]
+    python benchmarks/map_speed.py [--sizes 10000 100000] [--repeat 5]
 
 First paint: a fresh browser context opens the demo (the server already
 running, as for a second user), timed until the map component has drawn its
@@ -10,7 +10,10 @@ basemap and marks and the timeline its bars; then the same context opens it
 again (a returning visitor: the browser has the scripts cached).  The
 baseline, in the same run, is a plain Streamlit page with one
 ``px.scatter_map`` of the same events (``benchmarks/baseline_map_app.py``),
-timed until Plotly has drawn it, the same two ways.
+timed until Plotly has drawn it, the same two ways.  Beside it, each
+plotly.js build the app serves is fetched and evaluated alone on a blank
+page of a new context: the dashboard's own build, and the plotly wheel's full
+one as its baseline.
 
 Filter change: with a dataset of N synthetic events open, "Minimum
 fatalities" is set and Enter pressed; timed from the key press until the
@@ -77,6 +80,26 @@ def first_paint(browser, url: str, drawn_js: str, *, offline: bool = True) -> tu
     return out[0], out[1]
 
 
+LOAD = """(src) => new Promise((resolve, reject) => {
+  const t = performance.now(), s = document.createElement('script');
+  s.src = src; s.onload = () => resolve(performance.now() - t); s.onerror = reject;
+  document.head.appendChild(s);
+})"""
+
+
+def script_cost(browser, base: str, name: str) -> float:
+    """Seconds for a new browser context to fetch and evaluate one of the
+    plotly.js builds the app serves, alone on a blank page."""
+    context = browser.new_context()
+    guard = Offline()
+    guard.attach(context)
+    page = context.new_page()
+    ms = page.evaluate(LOAD, f"{base}/app/static/{name}")
+    context.close()
+    assert guard.blocked == [], guard.blocked
+    return ms / 1000
+
+
 def filter_changes(browser, url: str, values: list[int]) -> list[float]:
     guard = Offline()
     context = browser.new_context(viewport={"width": 1366, "height": 768})
@@ -107,7 +130,7 @@ def filter_changes(browser, url: str, values: list[int]) -> list[float]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     store_dir = WORK / "store"
@@ -121,6 +144,11 @@ def main() -> int:
         url = f"{base}/?v=2&ds={demo}"
         first_paint(browser, url, DRAWN)  # the server's first session opens the dataset
         ours = [first_paint(browser, url, DRAWN) for _ in range(args.repeat)]
+        builds = {
+            name: [script_cost(browser, base, name) for _ in range(args.repeat)]
+            for name in ("plotly-viz.min.js", "plotly.min.js")
+            if (ROOT / "static" / name).exists()
+        }
     with (
         streamlit_server(env=env, app="benchmarks/baseline_map_app.py", args=[str(demo_parquet)]) as base,
         chromium() as browser,
@@ -132,6 +160,11 @@ def main() -> int:
         for i, what in ((0, "new browser context"), (1, "the same context again")):
             t = [r[i] for r in runs]
             print(f"  {who:26} {what:24} median {statistics.median(t):5.2f} s  ({', '.join(f'{x:.2f}' for x in t)})")
+    print("plotly.js fetched and evaluated alone in a new context (the map's first draw waits for it)")
+    for name, t in builds.items():
+        who = "the dashboard's own build" if name == "plotly-viz.min.js" else "the wheel's full build (baseline)"
+        size = (ROOT / "static" / name).stat().st_size / 2**20
+        print(f"  {who:34} {size:4.1f} MiB  median {statistics.median(t):5.2f} s  ({', '.join(f'{x:.2f}' for x in t)})")
     sys.stdout.flush()
 
     results = {}

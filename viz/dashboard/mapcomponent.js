@@ -18,6 +18,7 @@
 // fraction of the time) and the plotly wheel's full one, for any other trace
 // (the opt-in tile basemap) or when the own build is not there.
 const BUNDLES = { partial: "./app/static/plotly-viz.min.js", full: "./app/static/plotly.min.js" };
+const WORLD_OUTLINE = "./app/static/topojson/world_110m.json"; // what a world map draws first
 const PARTIAL_TYPES = new Set(["scatter", "bar", "scattergeo", "choropleth"]);
 const DEBOUNCE_MS = 350;
 const DAY_MS = 86400000;
@@ -236,8 +237,17 @@ function setupPlay(root, gd, Plotly, play) {
 export default function (component) {
   const { data, setStateValue, setTriggerValue, parentElement } = component;
   if (data && data.preload) {
-    // mounted first on the page: plotly.js loads while the server still builds the rest
+    // mounted first on the page: plotly.js and the world outline load while the
+    // server still builds the rest (plotly.js takes an outline already in
+    // PlotlyGeoAssets instead of fetching it when it draws)
     loadPlotly(data.bundle, null).catch(() => {});
+    const geo = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} });
+    fetch(WORLD_OUTLINE)
+      .then((r) => (r.ok ? r.json() : null))
+      .then((t) => {
+        if (t && !geo.topojson.world_110m) geo.topojson.world_110m = t;
+      })
+      .catch(() => {});
     return;
   }
   let root = parentElement.querySelector(".viz-map");
