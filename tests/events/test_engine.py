@@ -32,6 +32,14 @@ def both(paths, tmp_path, geo, **kw):
     return frame, rep, dataset.read(tmp_path / "ds"), rep2
 
 
+def read_alike(tmp_path, geo, name: str, text: str):
+    """``text`` as the file ``name``, read both ways: the same frame and report."""
+    frame, rep, frame2, rep2 = both([fixtures.write(tmp_path / name, text)], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    return frame, rep, frame2, rep2
+
+
 def same_frames(a: pd.DataFrame, b: pd.DataFrame) -> None:
     assert len(a) == len(b)
     assert b["event_id"].is_unique
@@ -90,10 +98,7 @@ def test_own_frame_with_places_to_geocode_and_repeated_rows(tmp_path, geo):
         "2022-03-02,Idlib,SY,HTS,HTS,protest,crowds\n"
         "2022-03-03,Nowhereville Xq,,,,riot,\n"
     )
-    path = fixtures.write(tmp_path / "mine.csv", text)
-    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
-    same_frames(frame, frame2)
-    same_reports(rep, rep2)
+    frame, rep, frame2, rep2 = read_alike(tmp_path, geo, "mine.csv", text)
     ids = sorted(frame2["event_id"])
     assert sum(i.endswith("~2") for i in ids) == 1  # the repeated row keeps its own id
     assert rep2.files[0].unresolved == {"Nowhereville Xq": 1}
@@ -109,10 +114,7 @@ def test_own_frame_under_other_spellings_of_its_columns(tmp_path, geo):
         "2022-03-01,Somewhere Xq,10.5,20.25,first\n"
         "2022-03-02,Elsewhere Xq,999,20.25,off the globe\n"
     )
-    path = fixtures.write(tmp_path / "spelt.csv", text)
-    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
-    same_frames(frame, frame2)
-    same_reports(rep, rep2)
+    frame, rep, frame2, rep2 = read_alike(tmp_path, geo, "spelt.csv", text)
     for f in (rep.files[0], rep2.files[0]):
         assert (f.rows_read, f.rows_kept, f.rows_rejected) == (2, 1, 1)
         assert [(p.row, p.column) for p in f.rejected] == [(3, "Latitude")]
@@ -124,10 +126,7 @@ def test_own_frame_under_other_spellings_of_its_columns(tmp_path, geo):
 
 def test_numeric_dates_order_inferred_alike(tmp_path, geo):
     text = "date,place,lat,lon\n03/01/2022,A,1,1\n13/01/2022,B,1,1\n01/13/2022,C,1,1\n"
-    path = fixtures.write(tmp_path / "dates.csv", text)
-    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
-    same_frames(frame, frame2)
-    same_reports(rep, rep2)
+    frame, rep, frame2, rep2 = read_alike(tmp_path, geo, "dates.csv", text)
 
 
 def test_parquet_and_the_rest_in_one_dataset(tmp_path, geo):
