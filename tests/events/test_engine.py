@@ -145,6 +145,16 @@ def test_parquet_and_the_rest_in_one_dataset(tmp_path, geo):
     assert [p.name for p in dataset.parts(tmp_path / "ds")] == ["f00000.parquet", "mem.parquet"]
 
 
+def test_rejected_parquet_rows_are_named_by_their_record_alike(tmp_path, geo):
+    """A Parquet file has no header row: its first record is row 1 in both readers."""
+    pq = tmp_path / "events.parquet"
+    pd.DataFrame({"date": ["yesterday", "2022-01-02", "bad"], "place": ["Homs"] * 3}).to_parquet(pq, index=False)
+    frame, rep, frame2, rep2 = both([pq], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    assert [p.row for p in rep2.files[0].rejected] == [1, 3]
+
+
 def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
     rows = [r.replace("Saraqab", "Saraqéb") for r in fixtures.ACLED_ROWS]
     path = fixtures.acled(tmp_path / "latin.csv", rows, encoding="cp1252")

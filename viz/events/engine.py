@@ -334,7 +334,8 @@ def ingest_file(
             f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {m})')}) "
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
         ).fetchall()
-        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header else 0)
+        # a text file's header is row 1 and its records follow; a Parquet file's records are its rows
+        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header and src.kind != "parquet" else 0)
         for (_rn, check, value, dproblem, eproblem, odd, fval), line in zip(listed, lines, strict=True):
             if check is not None:
                 col, _, reason, _ = checks[check]
