@@ -10,6 +10,7 @@ uniqueness, not equality.
 from __future__ import annotations
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -135,7 +136,9 @@ def test_parquet_and_the_rest_in_one_dataset(tmp_path, geo):
     pq.parent.mkdir()
     first.to_parquet(pq, index=False)
     fixtures.write(
-        tmp_path / "in" / "more.json", '[{"date": "2021-05-01", "place": "Gaza", "lat": 31.5, "lon": 34.47}]'
+        # an API's {"data": [...]}: not a shape the engine reads, so the in-memory reader's part
+        tmp_path / "in" / "more.json",
+        '{"data": [{"date": "2021-05-01", "place": "Gaza", "lat": 31.5, "lon": 34.47}]}',
     )
     rep = dataset.ingest([tmp_path / "in"], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
     got = dataset.read(tmp_path / "ds")
@@ -153,6 +156,43 @@ def test_rejected_parquet_rows_are_named_by_their_record_alike(tmp_path, geo):
     same_frames(frame, frame2)
     same_reports(rep, rep2)
     assert [p.row for p in rep2.files[0].rejected] == [1, 3]
+
+
+JSON_RECORDS = [
+    {"date": "2022-03-01", "place": "Kharkiv", "fatalities": 3, "lat": 49.99, "lon": 36.23, "seen": True},
+    {"date": "not yet", "place": "Somewhere Xq", "fatalities": 1.5},
+    {"place": "Idlib", "date": "2022-03-03", "actor1": "HTS", "extra": {"a": [1, 2]}},
+    {"date": "2022-03-04", "place": "Nowhereville Xq", "fatalities": "2 killed"},
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "engine_reads"),
+    [
+        ("array.json", json.dumps(JSON_RECORDS), True),
+        ("lines.jsonl", "\n".join(json.dumps(r) for r in JSON_RECORDS) + "\n", True),
+        ("lines-no-last-newline.jsonl", "\n".join(json.dumps(r) for r in JSON_RECORDS), True),
+        # left to the in-memory reader, which says what is wrong: read alike all the same
+        ("blank-lines.jsonl", "\n\n".join(json.dumps(r) for r in JSON_RECORDS), False),
+        ("broken-line.jsonl", "\n".join(json.dumps(r) for r in JSON_RECORDS) + '\n{"date": \n', False),
+        ("not-objects.json", json.dumps([*JSON_RECORDS, [1, 2], "x"]), False),
+        ("api.json", json.dumps({"data": JSON_RECORDS}), False),
+    ],
+)
+def test_json_is_read_by_the_engine_a_record_at_a_time_alike(tmp_path, geo, name, text, engine_reads):
+    frame, rep, frame2, rep2 = read_alike(tmp_path, geo, name, text)
+    con = engine.connect()
+    try:
+        assert (engine.source(con, tmp_path / name, "t") is not None) is engine_reads
+    finally:
+        con.close()
+    f = rep2.files[0]
+    assert f.rows_kept == 3 and f.rows_read == f.rows_kept + f.rows_rejected
+    dated = [(p.row, p.value) for p in f.rejected if p.column == "date"]
+    assert [v for _, v in dated] == ["not yet"]
+    if engine_reads:  # the second record is row 2 (the in-memory reader agrees: same_reports)
+        assert dated[0][0] == 2
+    assert [p.column for p in f.warnings if "not read" in p.reason] == ["seen", "extra"]
 
 
 def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):

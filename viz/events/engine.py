@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,7 +67,7 @@ class Source:
     """How the engine reads one file."""
 
     path: Path
-    kind: str  # csv, tsv, parquet
+    kind: str  # csv, tsv, parquet, json, jsonl
     relation: str  # the SQL table expression
     columns: list[str]
     header: bool
@@ -88,6 +89,8 @@ def source(con: Any, path: Path, tag: str) -> Source | None:
             raise InputError(f"{path.name}: cannot read as parquet: {exc}") from exc
         cast = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in cols)
         return Source(path, "parquet", f"(SELECT {cast} FROM {rel})", cols, True, "")
+    if kind in ("json", "jsonl"):
+        return _json_source(con, path, kind, head)
     if kind != "text":
         return None
     text, encoding = readers.decode_bytes(head)
@@ -114,6 +117,56 @@ def source(con: Any, path: Path, tag: str) -> Source | None:
         "strict_mode = false)"
     )
     return Source(path, "tsv" if sep == "\t" else "csv", rel, cols, header, encoding, rejects)
+
+
+def _json_source(con: Any, path: Path, kind: str, head: bytes) -> Source | None:
+    """JSON lines, or a JSON array of objects, read a record at a time: each
+    object's keys are the columns (in the order they first appear), its
+    values the text of the JSON (strings unquoted).  Anything else is left to
+    the in-memory reader, which names what is wrong: another shape (an
+    object of columns, ``{"data": [...]}``), a record that is not an object or
+    not JSON, blank lines between records, a text not plain UTF-8."""
+    stripped = head.lstrip(b" \t\r\n")
+    if head.startswith(b"\xef\xbb\xbf") or (kind == "json" and not stripped.startswith(b"[")):
+        return None
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not a character cut at the end of the head
+            return None
+    fmt = "newline_delimited" if kind == "jsonl" else "array"
+    objs = f"read_json_objects({lit(str(path))}, format = {lit(fmt)})"
+    try:
+        (n, others, shapes) = con.execute(  # one scan: the records, those not objects, their distinct key lists
+            "SELECT count(*), count(*) FILTER (json_type(json) IS DISTINCT FROM 'OBJECT'), "
+            f"list(DISTINCT json_keys(json)) FILTER (json_type(json) = 'OBJECT') FROM {objs}"
+        ).fetchall()[0]
+        if others or not n:
+            return None
+        keys = sorted({k for ks in shapes for k in ks})
+        first = con.execute(f"SELECT json_keys(json) FROM {objs} LIMIT 1000").fetchall()
+    except Exception:  # noqa: BLE001 - not JSON the engine reads: the in-memory reader says what is wrong
+        return None
+    if kind == "jsonl" and n != _physical_lines(path):
+        return None  # blank lines: the records' line numbers are the in-memory reader's to give
+    order: dict[str, None] = {}
+    for (ks,) in first:
+        order.update(dict.fromkeys(ks))
+    cols = list(order) + [k for k in keys if k not in order]
+    paths = "[" + ", ".join(lit("$." + json.dumps(k)) for k in cols) + "]"
+    picked = ", ".join(f"v[{i}] AS {ident(k)}" for i, k in enumerate(cols, 1))
+    rel = f"(SELECT {picked} FROM (SELECT json_extract_string(json, {paths}) AS v FROM {objs}))"
+    return Source(path, kind, rel, cols, True, "utf-8")
+
+
+def _physical_lines(path: Path) -> int:
+    """Lines in the file (a last one without its newline counted), a chunk at a time."""
+    n, last = 0, b"\n"
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
 
 
 FIELDS = r"Expected Number of Columns: (\d+) Found: (\d+)"
@@ -334,8 +387,8 @@ def ingest_file(
             f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {m})')}) "
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
         ).fetchall()
-        # a text file's header is row 1 and its records follow; a Parquet file's records are its rows
-        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header and src.kind != "parquet" else 0)
+        # a text file's header is row 1 and its records follow; a Parquet or JSON file's records are its rows
+        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header and src.kind in ("csv", "tsv") else 0)
         for (_rn, check, value, dproblem, eproblem, odd, fval), line in zip(listed, lines, strict=True):
             if check is not None:
                 col, _, reason, _ = checks[check]
