@@ -1,6 +1,6 @@
 """Ingest at scale: the DuckDB engine beside DuckDB's own CSV -> Parquet.
 
-    python benchmarks/big_ingest.py [--rows 1000000 10000000] [--repeat 3] [--old]
+    python benchmarks/big_ingest.py [--rows 1000000 10000000] [--repeat 3] [--old] [--json]
 
 An ACLED-style CSV of each size is made (``synth.acled_csv`` for the first
 million rows, then copied with fresh ids up to the size), and each of these
@@ -12,12 +12,16 @@ runs in a fresh process, interleaved, ``--repeat`` times (medians printed):
   --out DIR/`` and the store take;
 * with ``--old``: the in-memory ``viz.events.ingest.load`` (at 1M rows only).
 
+With ``--json`` the same rows are written as JSON lines (DuckDB's ``FORMAT
+json``) and read instead, the baseline then DuckDB's ``read_json``.
+
 Wall time and peak RSS (the child's ru_maxrss).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -46,13 +50,14 @@ t = time.perf_counter()
 if how == "duckdb":
     import duckdb
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{{path}}')) TO '{{out}}.parquet' (FORMAT parquet)")
+    reader = "read_json" if path.endswith(".jsonl") else "read_csv"
+    con.execute(f"COPY (SELECT * FROM {{reader}}('{{path}}')) TO '{{out}}.parquet' (FORMAT parquet)")
     n = con.execute(f"SELECT count(*) FROM '{{out}}.parquet'").fetchone()[0]
 elif how == "engine":
     from viz.events import dataset
     rep = dataset.ingest([path], out, engine_min_mb=0)
     n = rep.rows_kept
-    assert rep.rows_read == n + rep.rows_rejected
+    assert rep.rows_read == n + rep.rows_rejected and not rep.unreadable, rep.summary()
 else:
     from viz.events.ingest import load
     frame, rep = load([path])
@@ -80,9 +85,23 @@ def make(rows: int, folder: Path) -> Path:
     return path
 
 
+def as_json_lines(path: Path) -> Path:
+    """The CSV's rows as JSON lines, every value a string as in the CSV."""
+    import duckdb
+
+    out = path.with_suffix(".jsonl")
+    if not out.exists():
+        duckdb.connect().execute(
+            f"COPY (SELECT * FROM read_csv('{path}', all_varchar = true)) TO '{out}' (FORMAT json)"
+        )
+    return out
+
+
 def run(path: Path, out: Path, how: str) -> tuple[int, float, float]:
     code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how, peak=PEAK)
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    # the 10M rows as JSON lines are 7.6 GiB, over the default VIZ_MAX_FILE_MB
+    env = {**os.environ, "VIZ_MAX_FILE_MB": str(max(16384, int(path.stat().st_size / 2**20) + 1))}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     if r.returncode:
         raise SystemExit(f"{how} failed: {r.stderr[-2000:]}")
     n, dt, peak = r.stdout.strip().splitlines()[-1].split()
@@ -94,21 +113,25 @@ def main() -> int:
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--old", action="store_true", help="also the in-memory load() (1M rows at most)")
+    ap.add_argument("--json", action="store_true", help="the same rows as JSON lines")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for rows in args.rows:
             path = make(rows, folder)
+            if args.json:
+                path = as_json_lines(path)
             hows = ["duckdb", "engine"] + (["old"] if args.old and rows <= 1_000_000 else [])
             got: dict[str, list[tuple[int, float, float]]] = {h: [] for h in hows}
             for _ in range(args.repeat):
                 for how in hows:
                     got[how].append(run(path, folder / f"out-{how}", how))
             size = path.stat().st_size / 2**20
-            print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB CSV), medians of {args.repeat} interleaved runs")
+            kind = "JSON lines" if args.json else "CSV"
+            print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB {kind}), medians of {args.repeat} interleaved runs")
             base = statistics.median(t for _, t, _ in got["duckdb"])
             labels = {
-                "duckdb": "DuckDB read_csv -> Parquet (baseline)",
+                "duckdb": f"DuckDB {'read_json' if args.json else 'read_csv'} -> Parquet (baseline)",
                 "engine": "viz ingest (engine)",
                 "old": "viz ingest.load (in memory)",
             }

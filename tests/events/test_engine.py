@@ -192,6 +192,8 @@ def test_json_is_read_by_the_engine_a_record_at_a_time_alike(tmp_path, geo, name
     assert [v for _, v in dated] == ["not yet"]
     if engine_reads:  # the second record is row 2 (the in-memory reader agrees: same_reports)
         assert dated[0][0] == 2
+    # one part, and no staging of the records left beside it
+    assert [p.name for p in (tmp_path / "ds").iterdir()] == ["f00000.parquet" if engine_reads else "mem.parquet"]
     assert [p.column for p in f.warnings if "not read" in p.reason] == ["seen", "extra"]
 
 

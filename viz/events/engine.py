@@ -75,10 +75,11 @@ class Source:
     rejects: str | None = None  # DuckDB's reject table for this file
 
 
-def source(con: Any, path: Path, tag: str) -> Source | None:
+def source(con: Any, path: Path, tag: str, *, stage: Path | None = None) -> Source | None:
     """The file as a DuckDB relation of text columns, or None when the
     in-memory readers should read it (not a table DuckDB reads, not UTF-8, CR
-    line endings)."""
+    line endings).  JSON is parsed into the Parquet file ``stage`` when one
+    is given, so the passes after it read columns, not JSON again."""
     head = readers.check_file(path)
     kind = readers.sniff_kind(path, head)
     if kind == "parquet":
@@ -90,7 +91,7 @@ def source(con: Any, path: Path, tag: str) -> Source | None:
         cast = ", ".join(f"CAST({ident(c)} AS VARCHAR) AS {ident(c)}" for c in cols)
         return Source(path, "parquet", f"(SELECT {cast} FROM {rel})", cols, True, "")
     if kind in ("json", "jsonl"):
-        return _json_source(con, path, kind, head)
+        return _json_source(con, path, kind, head, stage)
     if kind != "text":
         return None
     text, encoding = readers.decode_bytes(head)
@@ -119,7 +120,7 @@ def source(con: Any, path: Path, tag: str) -> Source | None:
     return Source(path, "tsv" if sep == "\t" else "csv", rel, cols, header, encoding, rejects)
 
 
-def _json_source(con: Any, path: Path, kind: str, head: bytes) -> Source | None:
+def _json_source(con: Any, path: Path, kind: str, head: bytes, stage: Path | None) -> Source | None:
     """JSON lines, or a JSON array of objects, read a record at a time: each
     object's keys are the columns (in the order they first appear), its
     values the text of the JSON (strings unquoted).  Anything else is left to
@@ -156,6 +157,10 @@ def _json_source(con: Any, path: Path, kind: str, head: bytes) -> Source | None:
     paths = "[" + ", ".join(lit("$." + json.dumps(k)) for k in cols) + "]"
     picked = ", ".join(f"v[{i}] AS {ident(k)}" for i, k in enumerate(cols, 1))
     rel = f"(SELECT {picked} FROM (SELECT json_extract_string(json, {paths}) AS v FROM {objs}))"
+    if stage is not None:  # records stay in file order: row numbers are record numbers
+        stage.parent.mkdir(parents=True, exist_ok=True)
+        con.execute(f"COPY {rel} TO {lit(str(stage))} (FORMAT parquet)")
+        rel = f"read_parquet({lit(str(stage))})"
     return Source(path, kind, rel, cols, True, "utf-8")
 
 
@@ -255,11 +260,32 @@ def ingest_file(
 ) -> FileReport | None:
     """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet``
     and return its report; None when the engine does not read this file."""
+    # a JSON file's records, parsed once; in a folder of its own, never taken for a part of the dataset
+    stage = dest / ".staging" / f"{tag}.parquet"
+    try:
+        src = source(con, path, tag, stage=stage)
+        if src is None:
+            return None
+        return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order)
+    finally:
+        stage.unlink(missing_ok=True)
+        if stage.parent.exists() and not any(stage.parent.iterdir()):
+            stage.parent.rmdir()
+
+
+def _ingest(
+    con: Any,
+    src: Source,
+    dest: Path,
+    *,
+    tag: str,
+    geo: Any,
+    mapping: dict[str, str] | None,
+    date_order: str | None,
+) -> FileReport | None:
     from viz.events.ingest import MAX_FATALITIES, OUTSIDE
 
-    src = source(con, path, tag)
-    if src is None:
-        return None
+    path = src.path
     fr = FileReport(path.name, encoding=src.encoding)
     probe = pd.DataFrame(columns=src.columns if src.header else list(range(len(src.columns))), dtype=object)
     mapped = fm.recognise(probe, header=src.header, file=path.name, mapping=mapping)
