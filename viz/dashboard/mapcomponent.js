@@ -29,7 +29,6 @@ function loadBundle(kind) {
     loads[kind] = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = BUNDLES[kind];
-      s.fetchPriority = "high"; // ahead of the other widgets' scripts the page is fetching
       s.onload = () => resolve(window.Plotly); // the build this script just defined
       s.onerror = () => {
         loads[kind] = null;
@@ -243,7 +242,7 @@ export default function (component) {
     // PlotlyGeoAssets instead of fetching it when it draws)
     loadPlotly(data.bundle, null).catch(() => {});
     const geo = (window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} });
-    fetch(WORLD_OUTLINE, { priority: "high" })
+    fetch(WORLD_OUTLINE)
       .then((r) => (r.ok ? r.json() : null))
       .then((t) => {
         if (t && !geo.topojson.world_110m) geo.topojson.world_110m = t;
