@@ -197,6 +197,18 @@ def test_json_is_read_by_the_engine_a_record_at_a_time_alike(tmp_path, geo, name
     assert [p.column for p in f.warnings if "not read" in p.reason] == ["seen", "extra"]
 
 
+def test_json_keys_in_any_script_are_read_by_the_engine(tmp_path, geo):
+    """A key the JSON path must quote (accents, a quote mark) reads its values, not nothing."""
+    records = [{"Datum": f"2022-03-0{i}", 'Ort "genannt"': "Kharkiv", "Région": "Est"} for i in (1, 2)]
+    text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n"
+    mapping = {"date": "Datum", "place": 'Ort "genannt"', "admin1": "Région"}
+    path = fixtures.write(tmp_path / "keys.jsonl", text)
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo, mapping=mapping)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    assert list(frame2["place"]) == ["Kharkiv", "Kharkiv"] and list(frame2["admin1"]) == ["Est", "Est"]
+
+
 def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
     rows = [r.replace("Saraqab", "Saraqéb") for r in fixtures.ACLED_ROWS]
     path = fixtures.acled(tmp_path / "latin.csv", rows, encoding="cp1252")

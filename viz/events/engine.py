@@ -154,7 +154,7 @@ def _json_source(con: Any, path: Path, kind: str, head: bytes, stage: Path | Non
     for (ks,) in first:
         order.update(dict.fromkeys(ks))
     cols = list(order) + [k for k in keys if k not in order]
-    paths = "[" + ", ".join(lit("$." + json.dumps(k)) for k in cols) + "]"
+    paths = "[" + ", ".join(lit("$." + json.dumps(k, ensure_ascii=False)) for k in cols) + "]"  # keys as written
     picked = ", ".join(f"v[{i}] AS {ident(k)}" for i, k in enumerate(cols, 1))
     rel = f"(SELECT {picked} FROM (SELECT json_extract_string(json, {paths}) AS v FROM {objs}))"
     if stage is not None:  # records stay in file order: row numbers are record numbers
