@@ -235,7 +235,9 @@ def encodings(rng: random.Random, n: int) -> Case:
 def json_shapes(rng: random.Random, n: int) -> Case:
     rows = [good_row(rng, i) for i in range(n)]
     recs: list[object] = [{k: (v if v != "" else None) for k, v in r.cells.items()} for r in rows]
-    kind = rng.choice(["records", "data", "lines", "columns", "unequal", "deep", "not-object", "nested-value"])
+    kind = rng.choice(
+        ["records", "data", "lines", "columns", "unequal", "deep", "not-object", "nested-value", "keys-mapped"]
+    )
     if kind == "records":
         data = json.dumps(recs)
     elif kind == "data":
@@ -255,6 +257,13 @@ def json_shapes(rng: random.Random, n: int) -> Case:
     elif kind == "deep":
         data = "[" * 3000 + "]" * 3000
         rows = []
+    elif kind == "keys-mapped":  # keys in other scripts and with quotes, read through --map
+        names = {"date": "Datum", "place": 'Ort "genannt"', "fatalities": "Tués", "actor1": "Актор", "text": "نص"}
+        recs = [{names.get(k, k): v for k, v in rec.items()} for rec in recs]  # type: ignore[union-attr]
+        data = "\n".join(json.dumps(x, ensure_ascii=False) for x in recs)
+        mapping = {k: v for k, v in names.items()}
+        mapping.update(lat="lat", lon="lon")
+        return Case("json", "json-keys-mapped.jsonl", data.encode(), rows, mapping=mapping)
     elif kind == "not-object":
         i = rng.randrange(n)
         recs[i] = rng.choice([[1, 2], "text", 7, None])
