@@ -130,6 +130,7 @@ def test_an_empty_map_still_draws_the_basemap():
 def test_countries_by_name_and_clicks_carry_the_code():
     assert country_name("SY") == "Syria" and country_label("SD") == "Sudan (SD)"
     assert country_name("ZZ") == "ZZ" and country_label(None) == ""
+    assert country_label(float("nan")) == "" and country_label(pd.NA) == ""  # a table's empty cell
     counts = pd.DataFrame({"country_code": ["SD"], "iso3": ["SDN"], "events": [24], "fatalities": [3]})
     regions = pd.DataFrame(columns=["admin1", "country_code", "lat", "lon", "events", "fatalities"])
     fig = countries_figure(counts, regions, np.array([15.0]), np.array([30.0]))

@@ -191,3 +191,28 @@ def test_vague_dates_are_spread_by_the_engine_as_by_pandas(demo, tmp_path):
         assert abs(table.to_numpy().sum() + spread.to_numpy().sum() - len(vague)) < 1e-6  # each event once
     finally:
         events.close()
+
+
+def test_events_with_no_type_are_counted_and_drawn(tmp_path, geocoder):
+    """A source that gives no type: its events are a group of their own on
+    the timeline (the engine and pandas alike) and on the map, not left out."""
+    from viz.dashboard.figures import NO_TYPE, events_map
+
+    src = tmp_path / "untyped.csv"
+    src.write_text(
+        "date,place,lat,lon,event_type\n2024-05-01,A,10,10,\n2024-05-02,B,11,11,\n2024-05-03,C,12,12,battle\n"
+    )
+    folder = tmp_path / "events"
+    dataset.ingest([src], folder, geocoder=geocoder)
+    frame = dataset.read(folder)
+    events = Events(dataset.parts(folder))
+    try:
+        table, freq, _, _ = events.timeline(events.where(Filters()), "event_type")
+    finally:
+        events.close()
+    assert list(table.columns) == ["battle", NO_TYPE] and int(table.to_numpy().sum()) == 3
+    expected = timeline.counts(frame, freq)
+    pd.testing.assert_frame_equal(table, expected, check_names=False, check_freq=False, check_index_type=False)
+    fig = events_map(frame)
+    drawn = {t.name: len(t.lat) for t in fig.data if t.type == "scattergeo" and t.customdata is not None}
+    assert drawn == {"battle": 1, NO_TYPE: 2}

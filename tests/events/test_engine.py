@@ -209,6 +209,40 @@ def test_json_keys_in_any_script_are_read_by_the_engine(tmp_path, geo):
     assert list(frame2["place"]) == ["Kharkiv", "Kharkiv"] and list(frame2["admin1"]) == ["Est", "Est"]
 
 
+def test_type_words_are_read_as_the_frames_types_and_others_kept_and_named_alike(tmp_path, geo):
+    text = (
+        "date,place,lat,lon,event_type,sub_event_type\n"
+        "2024-05-01,A,10,10,shelling,\n"
+        "2024-05-02,B,10,10,Shelling,artillery\n"
+        "2024-05-03,C,10,10,Battles,\n"
+        "2024-05-04,D,10,10, PROTEST ,\n"
+        "2024-05-05,E,10,10,,\n"
+        "2024-05-06,F,10,10,drone strike,\n"
+    )
+    frame, rep, frame2, rep2 = read_alike(tmp_path, geo, "types.csv", text)
+    got = frame2.sort_values("place")
+    assert got["event_type"].astype(object).where(got["event_type"].notna(), None).tolist() == [
+        "other",
+        "other",
+        "battle",
+        "protest",
+        None,
+        "other",
+    ]
+    assert got["sub_event_type"].astype(object).where(got["sub_event_type"].notna(), None).tolist() == [
+        "shelling",
+        "artillery",
+        None,
+        None,
+        None,
+        "drone strike",
+    ]
+    words = [
+        (p.value, p.reason.endswith(f"({n} rows)")) for p, n in zip(rep2.files[0].warnings, (1, 1, 1), strict=True)
+    ]
+    assert words == [("Shelling", True), ("drone strike", True), ("shelling", True)]
+
+
 def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
     rows = [r.replace("Saraqab", "Saraqéb") for r in fixtures.ACLED_ROWS]
     path = fixtures.acled(tmp_path / "latin.csv", rows, encoding="cp1252")

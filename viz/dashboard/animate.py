@@ -25,7 +25,18 @@ import plotly.graph_objects as go
 
 from viz.dashboard.aggregate import cell_size, grid
 from viz.dashboard.basemap import geo_layout
-from viz.dashboard.figures import TYPE_COLOURS, colours, fits, frame_figure, hover, legend_traces, located, sizes
+from viz.dashboard.figures import (
+    NO_TYPE,
+    TYPE_COLOURS,
+    colours,
+    fits,
+    frame_figure,
+    hover,
+    legend_traces,
+    located,
+    sizes,
+    type_of,
+)
 
 MAX_FRAMES = 600  # frames wanted at most; more where the window is short beside the span
 MAX_FRAME_POINTS = 150_000
@@ -147,7 +158,7 @@ def play_figure(
     lat, lon = pts["lat"].to_numpy(dtype=float), pts["lon"].to_numpy(dtype=float)
     as_grid = total > MAX_FRAME_POINTS
     cell = cell_size(lat, lon) if as_grid else 0.0
-    colours = pts["event_type"].astype(str).map(TYPE_COLOURS).fillna("#7f7f7f").to_numpy()
+    colours = type_of(pts).map(TYPE_COLOURS).fillna(TYPE_COLOURS[NO_TYPE]).to_numpy()
     fat = pts["fatalities"].astype("Float64").fillna(0).to_numpy(dtype=float)
 
     def trace(m: np.ndarray) -> go.Scattergeo:

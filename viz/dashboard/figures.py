@@ -16,13 +16,21 @@ from viz.dashboard.basemap import geo_layout, inert, tiles_layout
 from viz.events.schema import EVENT_TYPES
 from viz.geo.cldr import country_name
 
+# Events whose source gives no type are drawn too, as a group of their own.
+NO_TYPE = "type not given"
+TYPES_DRAWN = (*EVENT_TYPES, NO_TYPE)
 TYPE_COLOURS = dict(
     zip(
-        EVENT_TYPES,
-        ["#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#1f77b4", "#17becf", "#7f7f7f", "#bcbd22"],
+        TYPES_DRAWN,
+        ["#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#1f77b4", "#17becf", "#7f7f7f", "#bcbd22", "#b0b0b0"],
         strict=True,
     )
 )
+
+
+def type_of(df: pd.DataFrame) -> pd.Series:
+    """Each event's type as drawn: the frame's, or :data:`NO_TYPE`."""
+    return df["event_type"].astype(object).where(df["event_type"].notna(), NO_TYPE).astype(str)
 
 
 def hover(df: pd.DataFrame) -> list[str]:
@@ -97,7 +105,7 @@ def colours(pts: pd.DataFrame, color_by: str) -> np.ndarray:
         actor = main_actor(pts)
         top = set(actor.value_counts().index[:MAX_ACTOR_TRACES])
         return np.array([actor_colour(a) if a in top else "#9e9e9e" for a in actor], dtype=object)
-    return pts["event_type"].astype(str).map(TYPE_COLOURS).fillna("#7f7f7f").to_numpy(dtype=object)
+    return type_of(pts).map(TYPE_COLOURS).fillna(TYPE_COLOURS[NO_TYPE]).to_numpy(dtype=object)
 
 
 def legend_traces(pts: pd.DataFrame, color_by: str) -> list[go.Scattergeo]:
@@ -110,8 +118,8 @@ def legend_traces(pts: pd.DataFrame, color_by: str) -> list[go.Scattergeo]:
         if (~actor.isin(top)).any():
             items.append((OTHER_ACTORS, "#9e9e9e"))
     else:
-        present = set(pts["event_type"].astype(str))
-        items = [(t, TYPE_COLOURS[t]) for t in EVENT_TYPES if t in present]
+        present = set(type_of(pts))
+        items = [(t, TYPE_COLOURS[t]) for t in TYPES_DRAWN if t in present]
     return [
         go.Scattergeo(lat=[None], lon=[None], mode="markers", marker={"color": c, "size": 10}, name=inert(n, 40))
         for n, c in items
@@ -310,8 +318,8 @@ def events_map(
         if rest.any():
             groups.append((OTHER_ACTORS, rest, "#9e9e9e"))
     else:
-        etype = pts["event_type"].astype(str)
-        groups = [(t, etype == t, TYPE_COLOURS[t]) for t in EVENT_TYPES]
+        etype = type_of(pts)
+        groups = [(t, etype == t, TYPE_COLOURS[t]) for t in TYPES_DRAWN]
     for name, sel, colour in groups:
         part = pts[sel.to_numpy(dtype=bool)]
         if part.empty:

@@ -33,7 +33,7 @@ import pandas as pd
 
 from viz import settings
 from viz.dashboard.area import Polygon, contains
-from viz.dashboard.figures import MAX_ACTOR_TRACES, OTHER_ACTORS
+from viz.dashboard.figures import MAX_ACTOR_TRACES, NO_TYPE, OTHER_ACTORS
 from viz.dashboard.timeline import bin_for, order_columns, spread_spans
 from viz.dashboard.viewstate import Filters
 from viz.events import schema
@@ -485,7 +485,7 @@ class Events:
             key = "CASE WHEN coalesce(actor1, '(no actor named)') IN (SELECT unnest(?)) THEN coalesce(actor1, '(no actor named)') ELSE ? END"
             params: tuple[Any, ...] = (top, OTHER_ACTORS, *c.params)
         else:
-            key, params = "event_type", c.params
+            key, params = "coalesce(CAST(event_type AS VARCHAR), ?)", (NO_TYPE, *c.params)
         vague = "coalesce(date_precision, 'day') IN ('week', 'month', 'year')"
         long = self._df(
             f"SELECT {trunc} AS bin, {key} AS key, count(*) AS n FROM {rel} "

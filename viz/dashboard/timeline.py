@@ -23,8 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from viz.dashboard.basemap import inert
-from viz.dashboard.figures import MAX_ACTOR_TRACES, OTHER_ACTORS, TYPE_COLOURS, actor_colour
-from viz.events.schema import EVENT_TYPES
+from viz.dashboard.figures import MAX_ACTOR_TRACES, OTHER_ACTORS, TYPE_COLOURS, TYPES_DRAWN, actor_colour, type_of
 
 
 def bin_for(start: pd.Timestamp, end: pd.Timestamp) -> str:
@@ -81,7 +80,7 @@ def order_columns(table: pd.DataFrame, stack_by: str) -> pd.DataFrame:
     """The stacks in a fixed order: the schema's types; actors by name, the rest last."""
     if stack_by == "actor":
         return table[sorted(table.columns, key=lambda a: (a == OTHER_ACTORS, a))]
-    return table[[t for t in EVENT_TYPES if t in table.columns]]
+    return table[[t for t in TYPES_DRAWN if t in table.columns]]
 
 
 def spread_spans(spans: pd.DataFrame, freq: str, stack_by: str = "event_type") -> pd.DataFrame:
@@ -151,7 +150,7 @@ def stack_key(frame: pd.DataFrame, stack_by: str) -> pd.Series:
         actor = frame["actor1"].fillna("(no actor named)").astype(str)
         top = set(actor.value_counts().index[:MAX_ACTOR_TRACES])
         return actor.where(actor.isin(top), OTHER_ACTORS)
-    return frame["event_type"]  # categorical: grouped by its codes
+    return type_of(frame)
 
 
 def counts(frame: pd.DataFrame, freq: str, stack_by: str = "event_type") -> pd.DataFrame:

@@ -36,7 +36,7 @@ from viz.errors import InputError
 from viz.events import formats as fm
 from viz.events import readers, schema, tabledates
 from viz.events.report import FileReport, Problem
-from viz.events.sqlformats import expressions, ident, lit
+from viz.events.sqlformats import case, expressions, ident, lit
 
 MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
@@ -294,6 +294,16 @@ def _ingest(
     ex = expressions(mapped, src.columns, mapping)
     if "date" not in ex:
         raise InputError(f"{path.name}: no date column (give one with --map date=COLUMN)")
+    if "event_type" in ex and mapped.format in fm.WORDED:  # the same words as the in-memory reader's
+        word = f"nullif(trim(CAST({ex['event_type']} AS VARCHAR)), '')"
+        typed = case(f"lower({word})", fm.TYPE_WORDS, None)
+        ex["_et_odd"] = f"CASE WHEN {word} IS NOT NULL AND {typed} IS NULL THEN {word} END"
+        sub = ex.get("sub_event_type", "NULL")
+        ex["event_type"] = f"CASE WHEN {word} IS NOT NULL THEN coalesce({typed}, 'other') END"
+        ex["sub_event_type"] = (
+            f"CASE WHEN ({ex['_et_odd']}) IS NOT NULL AND nullif(trim(CAST({sub} AS VARCHAR)), '') IS NULL "
+            f"THEN {word} ELSE {sub} END"
+        )
     ex.setdefault("lat", "NULL")
     ex.setdefault("lon", "NULL")
     ex.setdefault("place", "NULL")
@@ -321,14 +331,17 @@ def _ingest(
         f"WITH k AS (SELECT date AS k_date, {'date_end' if has_end else 'NULL'} AS k_end, "
         f"CASE WHEN {cc} IS NULL THEN {cn} END AS k_cn, CASE WHEN {wanted} THEN place_query END AS k_pq, "
         f"CASE WHEN {wanted} THEN {cc} END AS k_cc, CASE WHEN {wanted} THEN {cn} END AS k_pcn, "
-        f"{odd_fat} AS k_odd FROM {m}) "
-        "SELECT GROUPING(k_date), GROUPING(k_end), GROUPING(k_cn), GROUPING(k_pq), "
-        "k_date, k_end, k_cn, k_pq, k_cc, k_pcn, count(*), count(*) FILTER (k_odd) FROM k "
-        "GROUP BY GROUPING SETS ((k_date), (k_end), (k_cn), (k_pq, k_cc, k_pcn), ())"
+        f"{odd_fat} AS k_odd, {'_et_odd' if '_et_odd' in ex else 'NULL'} AS k_et FROM {m}) "
+        "SELECT GROUPING(k_date), GROUPING(k_end), GROUPING(k_cn), GROUPING(k_pq), GROUPING(k_et), "
+        "k_date, k_end, k_cn, k_pq, k_cc, k_pcn, k_et, count(*), count(*) FILTER (k_odd) FROM k "
+        "GROUP BY GROUPING SETS ((k_date), (k_end), (k_cn), (k_pq, k_cc, k_pcn), (k_et), ())"
     ).fetchall()
     by: dict[str, list[tuple[Any, Any, Any]]] = {}
-    for g_date, g_end, g_cn, g_pq, k_date, k_end, k_cn, k_pq, k_cc, k_pcn, n, odd in keys:
-        if not g_date:
+    for g_date, g_end, g_cn, g_pq, g_et, k_date, k_end, k_cn, k_pq, k_cc, k_pcn, k_et, n, odd in keys:
+        if not g_et:
+            if k_et is not None:
+                by.setdefault("et", []).append((k_et, n, None))
+        elif not g_date:
             by.setdefault("date", []).append((k_date, None, None))
         elif not g_end:
             by.setdefault("end", []).append((k_end, None, None))
@@ -341,6 +354,10 @@ def _ingest(
         else:
             by["n"] = [(n, odd, None)]
     total, n_odd = by["n"][0][:2]
+    for word, n, _ in sorted(by.get("et", [])):  # each word not a type of the frame, once, with its rows
+        fr.warnings.append(
+            Problem(path.name, None, mapped.origin.get("event_type", "event_type"), f"{fm.ODD_TYPE} ({n:,} rows)", word)
+        )
     if src.kind in ("csv", "tsv") and total + len(_reader_rejects(con, src)) + int(src.header) != _lines_in(con, path):
         # a quoted cell spans lines: a note written over several lines, or a quote that never
         # closes and swallows the rows after it; the in-memory reader tells the two apart

@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from viz.errors import InputError
-from viz.events.schema import NAMES
+from viz.events.schema import EVENT_TYPES, NAMES
 
 ACLED_REQUIRED = {"event_date", "event_type", "actor1", "location", "latitude", "longitude"}
 UCDP_REQUIRED = {"date_start", "date_end", "side_a", "side_b", "where_coordinates", "best"}
@@ -100,6 +100,14 @@ UCDP_KIND = r"\s+(?:town|village|city|area|district|camp|province|region|state|c
 ACLED_TIME_PREC = {"1": "day", "2": "week", "3": "month"}  # ACLED codebook: 1 day, 2 week, 3 month
 ACLED_GEO_PREC = {"1": "city", "2": "city", "3": "admin1"}
 
+
+# A table in the frame's own columns (or a --map) names its types in words:
+# the frame's types and ACLED's, in any case, are read as the frame's; any
+# other word is read as "other", the word kept in sub_event_type and named in
+# the report (never left empty without a word).
+TYPE_WORDS = {**{t: t for t in EVENT_TYPES}, **ACLED_TYPES}
+ODD_TYPE = "event type not one of the frame's types: read as 'other', the source's word kept in sub_event_type"
+WORDED = ("viz", "mapped")  # the formats whose types are words (the others map their own codes)
 
 # Columns a mapping may fill beyond the frame's: a country by name, and the
 # query to geocode when it differs from the place as written.

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from viz.errors import InputError
+from viz.events import formats as fm
 from viz.events import schema, tabledates
 from viz.events.formats import UNUSED, Mapped, recognise
 from viz.events.readers import read_table
@@ -287,12 +288,31 @@ def load_table(
             )
         m["fatalities"] = fat.where(~odd)
 
+    if "event_type" in m.columns and mapped.format in fm.WORDED:
+        _type_words(m, fr, path.name, mapped.origin.get("event_type", "event_type"))
+
     kept = m.loc[~reject].copy()
     fr.rows_rejected = int(reject.sum())
     fr.rows_kept = len(kept)
     kept = _place_and_geocode(kept, fr, geo)
     kept["event_id"] = _row_ids(mapped, df.loc[~reject])
     return schema.conform(kept), fr
+
+
+def _type_words(m: pd.DataFrame, fr: FileReport, file: str, column: str) -> None:
+    """The frame's types from the words of a type column (:data:`viz.events.formats.TYPE_WORDS`);
+    another word is read as "other", kept in ``sub_event_type`` where that is
+    empty, and each such word named once in the report with its rows."""
+    word = m["event_type"].astype("string").str.strip()
+    typed = word.str.lower().map(fm.TYPE_WORDS)
+    odd = (word.fillna("") != "") & typed.isna()
+    for value, n in sorted(word[odd].value_counts().items()):
+        fr.warnings.append(Problem(file, None, column, f"{fm.ODD_TYPE} ({n:,} rows)", str(value)))
+    if odd.any():
+        sub = m["sub_event_type"] if "sub_event_type" in m.columns else pd.Series(None, index=m.index, dtype=object)
+        empty = sub.astype("string").str.strip().fillna("") == ""
+        m["sub_event_type"] = sub.astype(object).where(~(odd & empty), word.astype(object))
+    m["event_type"] = typed.astype(object).where(~odd, "other").where(word.fillna("") != "", None)
 
 
 def _row_ids(mapped: Mapped, raw: pd.DataFrame) -> list[str]:

@@ -24,7 +24,8 @@ def country_name(cc: object) -> str:
 
 
 def country_label(cc: object) -> str:
-    """A country as a filter shows it: "Syria (SY)"."""
-    code = "" if cc is None else str(cc)
+    """A country as a filter shows it: "Syria (SY)"; nothing for a missing
+    code (None, NaN or pandas' NA: a table's empty cell, not "nan")."""
+    code = "" if cc is None or str(cc) in ("nan", "<NA>") else str(cc)
     name = country_name(code)
     return f"{name} ({code})" if name != code else code
