@@ -169,3 +169,23 @@ def test_the_own_plotly_build_is_pinned_to_the_plotly_js_of_the_wheel(monkeypatc
     monkeypatch.setattr(mapcomponent, "PARTIAL_JS", built)
     monkeypatch.setattr(mapcomponent, "plotly_js_version", lambda: "9.9.9")
     assert mapcomponent.bundle() == "full"
+
+
+def test_points_close_together_are_framed_and_labelled_alike():
+    """Two events a degree apart: the map frames the region round them, and
+    its labels are picked for that frame, not for a box a degree wide (they
+    piled up on one another at the middle of the map)."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from viz.dashboard.figures import frame_figure
+    from viz.dashboard.labels import CLOSE_ZOOM
+
+    lat, lon = np.array([49.99, 49.71]), np.array([36.23, 37.61])
+    fig = frame_figure(go.Figure(), lat, lon, kind="geo", center=None, zoom=None, tiles_style="")
+    geo = fig.layout.geo
+    assert (geo.center.lat, geo.center.lon) == (float(lat.mean()), float(lon.mean()))
+    assert geo.projection.scale == 2**CLOSE_ZOOM
+    assert Frame.fitting(lat, lon) == Frame.around((float(lat.mean()), float(lon.mean())), CLOSE_ZOOM)
+    wide = Frame.fitting(np.array([20.0, 50.0]), np.array([20.0, 70.0]))
+    assert wide.zoom < CLOSE_ZOOM and wide.lat0 <= 20 and wide.lat1 >= 50  # spread points are still fitted

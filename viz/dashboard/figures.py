@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from viz.dashboard.area import Polygon
 from viz.dashboard.basemap import geo_layout, inert, tiles_layout
+from viz.dashboard.labels import CLOSE_SPAN, CLOSE_ZOOM
 from viz.events.schema import EVENT_TYPES
 from viz.geo.cldr import country_name
 
@@ -22,7 +23,7 @@ TYPES_DRAWN = (*EVENT_TYPES, NO_TYPE)
 TYPE_COLOURS = dict(
     zip(
         TYPES_DRAWN,
-        ["#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#1f77b4", "#17becf", "#7f7f7f", "#bcbd22", "#b0b0b0"],
+        ["#d62728", "#ff7f0e", "#9467bd", "#2ca02c", "#8c564b", "#1f77b4", "#17becf", "#7f7f7f", "#bcbd22", "#4d4d4d"],
         strict=True,
     )
 )
@@ -177,10 +178,10 @@ def frame_figure(
     # The finer outline (1.1 MB) only where it shows: a regional frame or a zoomed-in centre;
     # the world or a continent gets the 110m one (0.14 MB).
     span = max(float(np.ptp(lat)), float(np.ptp(lon)) / 2) if len(lat) > 1 else (0.0 if len(lat) else 180.0)
-    if center is None and len(lat) and span < 1.0:
+    if center is None and len(lat) and span < CLOSE_SPAN:
         # one place (or a few close together): fitting to it would zoom onto a
-        # blank square; frame the region around it instead
-        center, zoom = (float(np.mean(lat)), float(np.mean(lon))), 4.0
+        # blank square; frame the region around it instead (as its labels are)
+        center, zoom = (float(np.mean(lat)), float(np.mean(lon))), CLOSE_ZOOM
     if center is not None:
         fine = (zoom or 0) >= 2
     else:

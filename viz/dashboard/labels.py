@@ -29,6 +29,11 @@ COUNTRY_MAX_ZOOM = 4.5  # country names until this zoom
 FIRST_TOWN_ZOOM = 1.5  # towns from this zoom
 CAPITAL_ZOOM = 2.0  # capitals from this zoom
 REGIONAL_ZOOM = 3.0  # from this zoom, capitals are named before countries
+# Points closer together than this (degrees) are framed at CLOSE_ZOOM round
+# their middle, not fitted (which would zoom onto a blank square); the map's
+# framing (viz.dashboard.figures.frame_figure) and its labels share the rule.
+CLOSE_SPAN = 1.0
+CLOSE_ZOOM = 4.0
 
 
 def country_min_population(zoom: float) -> int:
@@ -67,7 +72,9 @@ class Frame:
         if len(lat) == 0:
             return cls(-90, 90, -180, 180, 0.0)
         la0, la1, lo0, lo1 = float(np.min(lat)), float(np.max(lat)), float(np.min(lon)), float(np.max(lon))
-        span = max(la1 - la0, (lo1 - lo0) / 2, 1.0)
+        if max(la1 - la0, (lo1 - lo0) / 2) < CLOSE_SPAN:
+            return cls.around((float(np.mean(lat)), float(np.mean(lon))), CLOSE_ZOOM)
+        span = max(la1 - la0, (lo1 - lo0) / 2)
         zoom = float(np.clip(np.log2(180 / (span * 1.1)), 0, 12))
         return cls.around(((la0 + la1) / 2, (lo0 + lo1) / 2), zoom)
 
