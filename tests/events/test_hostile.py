@@ -21,6 +21,8 @@ def run(tmp_path, name: str, data: bytes, mapping=MAPPING):
     for fr in report.files:
         assert fr.rows_read == fr.rows_kept + fr.rows_rejected, fr
         assert len({p.row for p in fr.rejected}) == fr.rows_rejected, fr  # every row named is counted, once
+        rows = [p.row for p in fr.rejected if p.row is not None]
+        assert rows == sorted(rows), fr  # listed in file order
     assert len(frame) == sum(fr.rows_kept for fr in report.files)
     return frame, report
 

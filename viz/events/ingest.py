@@ -292,6 +292,7 @@ def load_table(
         _type_words(m, fr, path.name, mapped.origin.get("event_type", "event_type"))
 
     kept = m.loc[~reject].copy()
+    fr.rejected.sort(key=lambda p: (p.row is None, p.row or 0))  # in file order, as the engine lists them
     fr.rows_rejected = int(reject.sum())
     fr.rows_kept = len(kept)
     kept = _place_and_geocode(kept, fr, geo)
