@@ -300,6 +300,10 @@ def on_map_click() -> None:
     st.session_state["_stack"] = (float(lat), float(lon))
 
 
+def on_map_drawn() -> None:
+    """The map is drawn: its rerun brings what the first run held back (the table, the downloads)."""
+
+
 def on_table_select() -> None:
     sel = st.session_state.get("events_table")
     try:
@@ -512,6 +516,48 @@ def report_panel(events: Events, report, ds: str) -> None:
     st.session_state["_report_seen"] = ds
 
 
+def events_table(events: Events, shown, n_shown: int) -> None:
+    """The selected events, newest first (the latest :data:`TABLE_ROWS`); a row picked opens its event."""
+    table_cols = [
+        "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
+        "fatalities", "source", "text",
+    ]  # fmt: skip
+    page = events.rows(shown, limit=TABLE_ROWS, newest_first=True)
+    if n_shown > TABLE_ROWS:
+        st.caption(f"The table shows the {TABLE_ROWS:,} latest of {n_shown:,} events; the downloads hold all.")
+    else:
+        st.caption("Newest first; pick a row to open its event and ring it on the map.")
+    st.session_state["_table_ids"] = page["event_id"].astype(str).tolist()
+    shown_page = page[table_cols].assign(
+        date=page["date"].dt.strftime("%Y-%m-%d"),
+        link=page["source"].where(page["source"].astype("string").str.match(r"https?://", na=False)),
+        country=page["country_code"].map(country_label),
+    )
+    st.dataframe(
+        shown_page[
+            [
+                "date",
+                "event_type",
+                "actors",
+                "place",
+                "place_name",
+                "country",
+                "geo_precision",
+                "geo_source",
+                "fatalities",
+                "link",
+                "source",
+                "text",
+            ]
+        ],
+        key="events_table",
+        hide_index=True,
+        on_select=on_table_select,
+        selection_mode="single-row",
+        column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
+    )
+
+
 def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, View]:
     bounds = events.date_bounds()
     controls = map_controls(view)
@@ -577,6 +623,8 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
             on_view=on_map_view,
             on_select=on_map_select,
             on_click=on_map_click,
+            on_drawn=on_map_drawn,
+            tell_drawn=FIRST_RUN,
         )
         st.caption(inert_md(drawn.note))
     with right:
@@ -617,44 +665,11 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
     st.session_state["_opened"] = opened
     if EMBEDDED:  # an embed shows the view's map and timeline only
         return chosen, controls
-    table_cols = [
-        "date", "event_type", "actors", "place", "place_name", "country_code", "geo_precision", "geo_source",
-        "fatalities", "source", "text",
-    ]  # fmt: skip
-    page = events.rows(shown, limit=TABLE_ROWS, newest_first=True)
-    if n_shown > TABLE_ROWS:
-        st.caption(f"The table shows the {TABLE_ROWS:,} latest of {n_shown:,} events; the downloads hold all.")
-    else:
-        st.caption("Newest first; pick a row to open its event and ring it on the map.")
-    st.session_state["_table_ids"] = page["event_id"].astype(str).tolist()
-    shown_page = page[table_cols].assign(
-        date=page["date"].dt.strftime("%Y-%m-%d"),
-        link=page["source"].where(page["source"].astype("string").str.match(r"https?://", na=False)),
-        country=page["country_code"].map(country_label),
-    )
-    st.dataframe(
-        shown_page[
-            [
-                "date",
-                "event_type",
-                "actors",
-                "place",
-                "place_name",
-                "country",
-                "geo_precision",
-                "geo_source",
-                "fatalities",
-                "link",
-                "source",
-                "text",
-            ]
-        ],
-        key="events_table",
-        hide_index=True,
-        on_select=on_table_select,
-        selection_mode="single-row",
-        column_config={"link": st.column_config.LinkColumn("link", display_text="open")},
-    )
+    if FIRST_RUN:  # the drawn map asks for the rest
+        st.caption("The table of these events and the downloads follow once the map is drawn.")
+        report_panel(events, report, ds)
+        return chosen, controls
+    events_table(events, shown, n_shown)
     summary = events.summary(shown)  # what the exports say they show
     caption = render.caption(
         replace(controls, dataset=ds, filters=chosen, time=time), events=n_shown, first=summary[6], last=summary[7]
@@ -807,7 +822,14 @@ def geocoder_tab(view: View) -> tuple[str, str, str]:
 
 # ------------------------------------------------------------------ page
 st.html(f"<style>{LAYOUT_CSS}{mapcomponent.PRELOAD_CSS}{EMBED_CSS if EMBEDDED else ''}</style>")
-mapcomponent.preload(full=st.query_params.get("bm") == "tiles")
+# plotly.js starts loading first: the sidebar is built before the main area in
+# the browser, so the component mounted at its top fetches before any widget
+with st.container() if EMBEDDED else st.sidebar:
+    mapcomponent.preload(full=st.query_params.get("bm") == "tiles")
+# A session's first page is its map and timeline: the table (the heaviest of
+# Streamlit's widgets to load) and the downloads follow in the rerun the drawn map asks for
+FIRST_RUN = not st.session_state.get("_ran")
+st.session_state["_ran"] = True
 title, head, link_slot = st.columns([2, 4, 1], vertical_alignment="center")
 title.markdown(
     f"#### Events and places\n:small[Offline: gazetteer, basemap and demo data are local. "

@@ -300,3 +300,14 @@ def test_a_read_only_server_offers_no_writes(monkeypatch):
     assert not at.exception
     assert at.button(key="review_save").disabled
     assert any("read-only" in c.value for c in at.caption)
+
+
+def test_a_sessions_first_page_is_map_and_timeline_and_the_table_and_downloads_follow():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception and not at.dataframe and not at.get("download_button")
+    assert any("follow once the map is drawn" in c.value for c in at.caption)
+    assert any("417 events from" in e.label for e in at.expander)  # what the load read is said at once
+    at.run()  # the rerun the drawn map asks for (any rerun brings it)
+    assert not at.exception and len(at.dataframe) == 1 and len(at.dataframe[0].value) == 417
+    assert {b.proto.label for b in at.get("download_button")} >= {"Download CSV", "Download GeoJSON"}
+    assert not any("follow once the map is drawn" in c.value for c in at.caption)

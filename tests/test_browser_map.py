@@ -230,6 +230,17 @@ def test_the_review_page_places_a_name_where_the_map_is_clicked(server, browser)
         context.close()
 
 
+def test_the_table_follows_the_first_drawn_map_with_nothing_clicked(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY")
+    try:
+        page.locator(".st-key-events_table [data-testid=stDataFrameResizable]").first.wait_for(timeout=30_000)
+        page.get_by_text("Download CSV").first.wait_for(timeout=30_000)
+        assert page.get_by_text("follow once the map is drawn").count() == 0
+        assert page.evaluate(f"() => {POINTS}") > 0 and guard.blocked == []
+    finally:
+        context.close()
+
+
 def test_a_table_row_opens_its_event_and_rings_it_on_the_map(server, browser):
     context, page, guard = open_page(browser, f"{server}/?v=2&cc=LY", height=900)
     try:

@@ -260,6 +260,11 @@ export default function (component) {
   const gd = root.querySelector(".viz-map-plot");
   root.__send = { setStateValue, setTriggerValue };
   if (!data || !data.figure) return;
+  // a rerun that sends the very figure drawn already (another part of the page
+  // changed) leaves the map alone: no redraw under the user's pointer
+  const drawnKey = [data.figure, data.revision, data.kind, data.height, !!data.pick, isDark(), JSON.stringify(data.config || {})].join("\u0001");
+  if (!data.play && root.__drawnKey === drawnKey && gd._fullLayout) return undefined;
+  root.__drawnKey = null;
   const fig = JSON.parse(data.figure);
   const layout = fig.layout || {};
   layout.uirevision = data.revision;
@@ -297,7 +302,13 @@ export default function (component) {
       return Plotly.react(gd, fig.data || [], layout, config).then(() => {
         root.__drawing = false;
         root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+        root.__drawnKey = drawnKey;
         if (!root.__wired) wire(root, gd, Plotly);
+        if (data.tell_drawn && !root.__toldDrawn) {
+          // once per mount: the page sends what it holds back until the map is drawn
+          root.__toldDrawn = true;
+          root.__send.setTriggerValue("drawn", true);
+        }
         root.__pick = !!data.pick;
         root.__reportsView = data.kind !== "chart";
         root.__frame = frameOf(gd);

@@ -18,7 +18,9 @@ It sends back (``mapcomponent.js``):
 * trigger ``pick``: ``{lon, lat}`` where a click fell on the globe (with
   ``pick=True``: the review page places a name by a click);
 * trigger ``brush``: ``{x: [from, to]}``, the range a box selected on a chart
-  of time (``chart=True``: the timeline, drawn at its figure's height).
+  of time (``chart=True``: the timeline, drawn at its figure's height);
+* trigger ``drawn``: ``true`` once a mount has drawn its first figure (asked
+  for with ``tell_drawn``: the page then sends what it held back).
 
 In play mode it is also given the events to step through
 (:func:`viz.dashboard.animate.play_data`) and plays them in the browser.
@@ -141,11 +143,15 @@ def show(
     on_click: Callable[[], None] | None = None,
     on_pick: Callable[[], None] | None = None,
     on_brush: Callable[[], None] | None = None,
+    on_drawn: Callable[[], None] | None = None,
+    tell_drawn: bool = False,
     args: tuple[Any, ...] = (),
 ) -> Any:
     """Mount the map (as high as the width asks, up to ``height`` px).  ``revision`` changes only when the map must take the
     figure's own frame again (a reset, another basemap); otherwise the user's
-    frame is kept across reruns."""
+    frame is kept across reruns.  With ``tell_drawn``, ``on_drawn`` is
+    called (in a rerun) once the browser has drawn this mount's first figure;
+    give a mount the same callbacks on every run (another set mounts it anew)."""
     data: dict[str, Any] = {
         "figure": fig.to_json(),
         "revision": revision,
@@ -159,6 +165,8 @@ def show(
         data["pick"] = True
     if chart:  # a chart of its own height (the timeline), not a map
         data["kind"] = "chart"
+    if tell_drawn:
+        data["tell_drawn"] = True
     if args:  # the callbacks' arguments
         on_view, on_select, on_click, on_pick, on_brush = (
             (lambda f=f: f(*args)) if f is not None else None for f in (on_view, on_select, on_click, on_pick, on_brush)
@@ -171,6 +179,7 @@ def show(
         on_click_change=on_click or _ignore,
         on_pick_change=on_pick or _ignore,
         on_brush_change=on_brush or _ignore,
+        on_drawn_change=on_drawn or _ignore,
     )
 
 
@@ -179,7 +188,8 @@ PRELOAD_CSS = f".st-key-{PRELOAD_KEY} {{ display: none; }}"
 
 
 def preload(*, full: bool = False) -> None:
-    """Mount an invisible instance first on the page, so the browser fetches
+    """Mount an invisible instance first (the app: at the top of the sidebar,
+    which the browser builds before the main area), so the browser fetches
     and evaluates plotly.js while the script still builds the sidebar and the
     figures (the maps and the timeline then find it loaded); ``full`` when
     the page will draw traces of the full build only (the tile basemap).
