@@ -192,3 +192,17 @@ def test_a_quote_that_never_closes_beside_rows_of_the_wrong_width(tmp_path, geoc
     frame, report = run(tmp_path, "both.csv", csv.encode(), mapping={"date": "date", "place": "place"})
     fr = report.files[0]
     assert (fr.rows_read, fr.rows_kept) == (4, 1) and sorted(p.row for p in fr.rejected) == [2, 3, 4]
+
+
+def test_a_quoted_field_across_lines_is_a_row_and_the_rows_after_it_keep_their_lines(tmp_path, geocoder):
+    # lines 2-3: one record (a quoted line break, one field); line 4: a field too many;
+    # line 5: a quote that never closes
+    text = 'date,place,fatalities\n"\n"\n2021-06-01,Homs,2,extra\n"'
+    _, report = run(tmp_path, "spans.csv", text.encode())
+    fr = report.files[0]
+    assert (fr.rows_read, fr.rows_kept, fr.rows_rejected) == (3, 0, 3)
+    assert [(p.row, p.reason.split(":")[0]) for p in fr.rejected] == [
+        (2, "1 fields where the header has 3"),
+        (4, "4 fields where the header has 3"),
+        (5, 'a quote (") opens a field that never closes'),
+    ]

@@ -309,17 +309,23 @@ def _read_delimited(path: Path, text: str, encoding: str, header: bool | None) -
     reader = csv.reader(
         io.StringIO(text, newline=None), delimiter=sep, quoting=csv.QUOTE_NONE if sep == "\t" else csv.QUOTE_MINIMAL
     )
-    rows = list(reader)
-    if not rows:
+    records: list[tuple[int, int, list[str]]] = []  # (first line, lines, fields) of each record
+    end = 0
+    for rec in reader:
+        records.append((end + 1, reader.line_num - end, rec))
+        end = reader.line_num
+    if not records:
         raise InputError(f"{path.name}: no rows")
-    cols = rows[0] if header else list(range(len(rows[0])))
+    cols = records[0][2] if header else list(range(len(records[0][2])))
     good: list[list[str | None]] = []
     bad: list[tuple[int, str]] = []
     numbers = []
     start = 1 if header else 0
     blanked = {u for u, _ in unclosed}
-    for lineno, row in enumerate(rows[start:], start + 1):
-        if not any(cell.strip() for cell in row) and lineno not in blanked:  # a blanked row still counts
+    for lineno, spans, row in records[start:]:
+        # a line with no text is no row; a blanked row still counts, and so does a quoted
+        # field across lines (a record of blanks, but not a blank line of the file)
+        if spans == 1 and not any(cell.strip() for cell in row) and lineno not in blanked:
             continue
         numbers.append(lineno)
         if len(row) != len(cols):
