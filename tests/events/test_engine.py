@@ -293,3 +293,20 @@ def test_a_cell_spanning_lines_loses_no_row(tmp_path, geo, text, rows):
     same_frames(frame, frame2)
     same_reports(rep, rep2)
     assert rep2.files[0].rows_read == rows and "Homs" in set(frame2["place"])
+
+
+def test_rejected_rows_keep_their_line_in_a_file_read_in_parallel(tmp_path, geo):
+    """A file big enough for DuckDB to parse in parallel (its rows then come in
+    any order): the rows it rejects are still named by their line."""
+    n, bad = 1_000_000, {17, 654_321, 999_998}
+    path = tmp_path / "big.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("date,place,lat,lon,notes\n")
+        for i in range(2, n + 2):  # the file's line i
+            day = "not a day" if i in bad else f"2020-01-{i % 28 + 1:02d}"
+            fh.write(f"{day},P{i % 5000},1.5,2.5,line {i}\n")
+    rep = dataset.ingest([path], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
+    f = rep.files[0]
+    assert f.format.endswith("csv") and (f.rows_read, f.rows_kept, f.rows_rejected) == (n, n - 3, 3)
+    assert sorted(p.row for p in f.rejected) == sorted(bad)
+    assert {p.value for p in f.rejected} == {"not a day"}

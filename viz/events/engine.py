@@ -79,7 +79,8 @@ def source(con: Any, path: Path, tag: str, *, stage: Path | None = None) -> Sour
     """The file as a DuckDB relation of text columns, or None when the
     in-memory readers should read it (not a table DuckDB reads, not UTF-8, CR
     line endings).  JSON is parsed into the Parquet file ``stage`` when one
-    is given, so the passes after it read columns, not JSON again."""
+    is given, so the passes after it read columns, not JSON again (a CSV
+    file's mapped columns are staged by the ingest, once it knows them)."""
     head = readers.check_file(path)
     kind = readers.sniff_kind(path, head)
     if kind == "parquet":
@@ -260,13 +261,13 @@ def ingest_file(
 ) -> FileReport | None:
     """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet``
     and return its report; None when the engine does not read this file."""
-    # a JSON file's records, parsed once; in a folder of its own, never taken for a part of the dataset
+    # a file's records, parsed once; in a folder of its own, never taken for a part of the dataset
     stage = dest / ".staging" / f"{tag}.parquet"
     try:
         src = source(con, path, tag, stage=stage)
         if src is None:
             return None
-        return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order)
+        return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order, stage=stage)
     finally:
         stage.unlink(missing_ok=True)
         if stage.parent.exists() and not any(stage.parent.iterdir()):
@@ -282,6 +283,7 @@ def _ingest(
     geo: Any,
     mapping: dict[str, str] | None,
     date_order: str | None,
+    stage: Path | None = None,
 ) -> FileReport | None:
     from viz.events.ingest import MAX_FATALITIES, OUTSIDE
 
@@ -310,8 +312,22 @@ def _ingest(
     ex["place_query"] = f"coalesce({ex['place_query']}, {ex['place']})" if "place_query" in ex else ex["place"]
     raw_cols = ", ".join(ident(c) for c in src.columns)
     mapped_sql = ", ".join(f"CAST({e} AS VARCHAR) AS {ident(k)}" for k, e in ex.items())
-    m = f"m_{tag}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {m} AS SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}")
+    mapped_rows = f"SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}"
+    mo = f"mo_{tag}"  # the rows in file order (their numbers are the file's)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {mo} AS {mapped_rows}")
+    m = mo
+    if stage is not None and src.kind in ("csv", "tsv"):
+        # The text parsed once, its mapped columns and row hashes staged in any order (faster):
+        # the passes below read those columns; the text is read again, in order, only to
+        # number the rows it rejects.  (A JSON file was staged by ``source``, in order.)
+        stage.parent.mkdir(parents=True, exist_ok=True)
+        con.execute("SET preserve_insertion_order = false")
+        try:
+            con.execute(f"COPY ({mapped_rows}) TO {lit(str(stage))} (FORMAT parquet)")
+        finally:
+            con.execute("SET preserve_insertion_order = true")
+        m = f"ms_{tag}"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {m} AS SELECT * FROM read_parquet({lit(str(stage))})")
 
     # One pass for every distinct value Python must see.
     has_end = "date_end" in ex
@@ -427,7 +443,7 @@ def _ingest(
         listed = con.execute(
             f"SELECT _rn, _check, CAST(CASE _check {values} END AS VARCHAR), _dproblem, {'_eproblem' if has_end else 'NULL'}, _odd, "
             f"CAST({'fatalities' if 'fatalities' in ex else 'NULL'} AS VARCHAR) "
-            f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {m})')}) "
+            f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {mo})')}) "
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
         ).fetchall()
         # a text file's header is row 1 and its records follow; a Parquet or JSON file's records are its rows
@@ -502,7 +518,8 @@ def _write(con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], map
     """Copy the rows that pass every check, geocoded, to Parquet; their count.
     Ids are the hash of the row's cells; rows repeated in the file (the same
     cells) are found in the written ids, and only then is the file written
-    again with "~2", "~3" ... after the repeats' ids."""
+    again with "~2", "~3" ... after the repeats' ids (which of the same cells
+    gets which makes no difference)."""
     written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=False)
     parts = lit(str(dest / f"{tag}.parquet"))
     repeated = (
