@@ -262,7 +262,8 @@ def ingest_file(
     """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet``
     and return its report; None when the engine does not read this file."""
     # a file's records, parsed once; in a folder of its own, never taken for a part of the dataset
-    stage = dest / ".staging" / f"{tag}.parquet"
+    # (a folder for each file: a Dask worker's ingest never removes a folder another is writing in)
+    stage = dest / f".staging-{tag}" / "rows.parquet"
     try:
         src = source(con, path, tag, stage=stage)
         if src is None:
@@ -431,7 +432,14 @@ def _ingest(
             f"LEFT JOIN d_{tag} d ON m.date = d.raw {end_join} {cn_join}"
         )
 
-    kept = _write(con, checked(m), dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end)
+    # Rows with the same cells (the same hash) share one check's outcome: when the staged hashes
+    # repeat nowhere, the ids need no "~2" and the file is written once, with no look back at its ids.
+    repeats = (
+        bool(con.execute(f"SELECT EXISTS (SELECT _h FROM {m} GROUP BY _h HAVING count(*) > 1)").fetchall()[0][0])
+        if m != mo
+        else None
+    )
+    kept = _write(con, checked(m), dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, repeats=repeats)
     skipped = _reader_rejects(con, src)
     fr.rows_read = total + len(skipped)
     fr.rows_kept = kept
@@ -514,12 +522,25 @@ def _lines(rns: list[int], skipped: list[int], offset: int) -> list[int]:
     return out
 
 
-def _write(con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], mapped: fm.Mapped, has_end: bool) -> int:
+def _write(
+    con: Any,
+    rows: str,
+    dest: Path,
+    *,
+    tag: str,
+    ex: dict[str, str],
+    mapped: fm.Mapped,
+    has_end: bool,
+    repeats: bool | None = None,
+) -> int:
     """Copy the rows that pass every check, geocoded, to Parquet; their count.
     Ids are the hash of the row's cells; rows repeated in the file (the same
-    cells) are found in the written ids, and only then is the file written
-    again with "~2", "~3" ... after the repeats' ids (which of the same cells
-    gets which makes no difference)."""
+    cells) get "~2", "~3" ... after the repeats' ids (which of the same cells
+    gets which makes no difference).  ``repeats`` says whether any hash
+    repeats; when it is not known, repeats are found in the written ids, and
+    only then is the file written again with the numbers."""
+    if repeats is not None:
+        return _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=repeats)
     written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=False)
     parts = lit(str(dest / f"{tag}.parquet"))
     repeated = (
