@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 
 from viz.geo.features import ALIASES_FILE, CONTINENT, COUNTRY, REGION
-from viz.geo.sources import NEWS_LANGUAGES, Place, circular_mean, cldr_names, countryinfo_records, package_dir
+from viz.geo.sources import NEWS_LANGUAGES, Place, cldr_names, countryinfo_records, median_point, package_dir
 from viz.geo.text import fold
 
 _COMPASS_ADJ = re.compile(r"\b(north|south|east|west)(?:ern)?\b", re.IGNORECASE)
@@ -50,11 +49,7 @@ def build_regions(countries: list[Place], continents: list[Place]) -> list[Place
     for name, mem in members.items():
         if len(mem) < 2 or _region_key(name) in taken:
             continue
-        # the median of the countries' points: a few islands far out do not pull it
-        centre = circular_mean([m.lon for m in mem])
-        lat = statistics.median(m.lat for m in mem)
-        lon = centre + statistics.median(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in mem)
-        lon = ((lon + 180.0) % 360.0) - 180.0
+        lat, lon = median_point(mem)  # the median of the countries' points
         code = english.get(_region_key(name)) or english.get(_region_key(name.split(" and ")[0]), "")
         names = set(cldr.get(code, set()))
         plain = _COMPASS_ADJ.sub(lambda m: m.group(1).capitalize(), name).replace("South-east", "Southeast")

@@ -10,12 +10,11 @@ one is placed at country precision.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from pathlib import Path
 
 from viz.geo.features import PLACES_FILE, REGION
-from viz.geo.sources import Place, circular_mean
+from viz.geo.sources import Place, median_point
 from viz.geo.text import fold
 
 
@@ -61,9 +60,7 @@ def build_press_places(countries: Iterable[Place], held: set[str], path: Path = 
             members = [by_iso[c] for c in where.split() if c in by_iso]
             if len(members) < 2:
                 raise ValueError(f"{path.name}: {name}: {where!r} is neither lat,lon nor two country codes")
-            centre = circular_mean([m.lon for m in members])
-            lon = centre + statistics.median(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in members)
-            point = (statistics.median(m.lat for m in members), ((lon + 180.0) % 360.0) - 180.0)
+            point = median_point(members)
             population = sum(m.population for m in members)
         lat, lon = point
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -22,6 +22,7 @@ import functools
 import json
 import math
 import os
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,16 @@ def circular_mean(lons: list[float]) -> float:
     x = sum(math.cos(math.radians(v)) for v in lons)
     y = sum(math.sin(math.radians(v)) for v in lons)
     return math.degrees(math.atan2(y, x))
+
+
+def median_point(members: list[Place]) -> tuple[float, float]:
+    """The median of the members' latitudes and of their longitudes
+    (unwrapped around their circular mean): a few islands far out do not
+    pull it."""
+    centre = circular_mean([m.lon for m in members])
+    lat = statistics.median(m.lat for m in members)
+    lon = centre + statistics.median(((m.lon - centre + 180.0) % 360.0) - 180.0 for m in members)
+    return lat, ((lon + 180.0) % 360.0) - 180.0
 
 
 def midrange(members: list[Place]) -> tuple[float, float]:
