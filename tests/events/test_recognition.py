@@ -129,6 +129,24 @@ def test_titles_common_words_and_abbreviations(extractor):
     assert not {"Police", "Dr", "One", "FDA"} & set(ms)
 
 
+def test_a_country_s_bare_iso_code_is_an_acronym_but_the_press_s_codes_are_countries(extractor):
+    """ "AI" is Anguilla's ISO code and "BA" Bosnia's, but in running text
+    artificial intelligence and an airline; "US" and "UAE" are how the press
+    writes those countries (data/country_aliases.tsv)."""
+    ms = by_text(
+        mentions(
+            extractor,
+            "Investors put money into AI firms in Lagos on Monday, and BA flights from Leeds were cut. "
+            "The US envoy met UAE officials in Accra.",
+        )
+    )
+    assert not {"AI", "BA"} & set(ms)
+    assert ms["US"]["country_code"] == "US" and ms["UAE"]["country_code"] == "AE"
+    assert ms["Lagos"]["country_code"] == "NG"
+    # a table's country column still reads the code
+    assert extractor.geocoder.geocode("AI").raw["country_code"] == "AI"
+
+
 def test_an_organisation_named_after_a_place_is_not_that_country(extractor):
     df = events(extractor, "The OSCE Minsk Group held talks in Vienna on Monday.")
     row = df[df["place_name"] == "Vienna"].iloc[0]

@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from viz.geo.features import ALIASES_FILE, CONTINENT, COUNTRY, REGION
+from viz.geo.features import CONTINENT, COUNTRY, REGION, country_aliases
 from viz.geo.sources import NEWS_LANGUAGES, Place, cldr_names, countryinfo_records, median_point, package_dir
 from viz.geo.text import fold
 
@@ -70,21 +70,6 @@ def build_regions(countries: list[Place], continents: list[Place]) -> list[Place
     return out
 
 
-def _aliases() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    if not ALIASES_FILE.exists():
-        return out
-    with open(ALIASES_FILE, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            code, _, alias = line.partition("\t")
-            if alias:
-                out[code.strip().upper()].append(alias.strip())
-    return out
-
-
 def build_countries(cities: list[Place]) -> list[Place]:
     import pycountry
 
@@ -92,7 +77,7 @@ def build_countries(cities: list[Place]) -> list[Place]:
     gnc = json.loads(gnc_path.read_text(encoding="utf-8"))
     info = countryinfo_records()
     cldr = cldr_names()
-    aliases = _aliases()
+    aliases = country_aliases()
     from babel import Locale
 
     english = Locale("en").territories

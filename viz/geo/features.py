@@ -25,6 +25,21 @@ OUTLINES_FILE = Path(__file__).resolve().parents[2] / "static" / "topojson" / "w
 EPONYM_MIN_SHARE = 0.01
 
 
+def country_aliases() -> dict[str, list[str]]:
+    """ISO code -> the news usages ``data/country_aliases.tsv`` lists for it."""
+    out: dict[str, list[str]] = {}
+    if not ALIASES_FILE.exists():
+        return out
+    for line in ALIASES_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        code, _, alias = line.partition("\t")
+        if alias.strip():
+            out.setdefault(code.strip().upper(), []).append(alias.strip())
+    return out
+
+
 def source_versions() -> dict[str, str]:
     """The installed version of each source package and a digest of the
     hand-kept aliases and of the basemap's outlines: an index built from

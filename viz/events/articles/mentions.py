@@ -158,6 +158,7 @@ class Recogniser:
         self.spotter = Spotter(self.gz)
         self.model = model
         self._sure: dict[str, bool] = {}
+        self._codes: frozenset[str] | None = None
 
     @property
     def nlp(self) -> Any:
@@ -173,6 +174,23 @@ class Recogniser:
                 if text:
                     out.append(Entity(a, b, e.label_, text))
         return out
+
+    def _code_only(self, text: str) -> bool:
+        """Capitals that are a country's ISO 3166 code and none of the names
+        the press writes it by ("AI" of Anguilla, "BA" of Bosnia and
+        Herzegovina; not "US", listed in ``data/country_aliases.tsv``): in
+        running text an acronym (artificial intelligence, British Airways).
+        A table's country column still reads every code."""
+        if not _acronym(text):
+            return False
+        if self._codes is None:
+            from viz.events.formats import _countries
+            from viz.geo.features import country_aliases
+
+            press = {a.replace(".", "").upper() for names in country_aliases().values() for a in names}
+            codes = {c.decode() for c in set(self.gz.cc.tolist()) if c} | set(_countries()["iso3"])
+            self._codes = frozenset(codes - press)
+        return text.replace(".", "").upper() in self._codes
 
     def _sure_place(self, text: str) -> bool:
         """A name that is surely a place even inside another name: a
@@ -253,6 +271,8 @@ class Recogniser:
         # a preposition or a verb puts it somewhere, or a list after a place so put
         put = prev in LOCATIVE or prev in PLACE_VERBS or listed
         if e.label in language.PLACE_LABELS:
+            if self._code_only(e.text):
+                return []  # "AI", "BA": an acronym, whatever the model calls it
             known = self.spotter.known(e.text)
             surname = fold(e.text) in person and (not known or not self.spotter.notable(e.text))
             if v["other"] > v["place"] or surname or (not known and v["other"] == v["place"]):
@@ -310,7 +330,7 @@ class Recogniser:
                 sp.locative = True  # "the towns of Kidal, Gao and Timbuktu"
             if is_latin_key(fold(sp.text)) and not self._plausible(sp):
                 continue
-            if _acronym(sp.text) and not votes.get(fold(sp.text), Counter())["place"]:
+            if _acronym(sp.text) and (self._code_only(sp.text) or not votes.get(fold(sp.text), Counter())["place"]):
                 continue  # "MP", "TV": a place's code only where the model reads it as a place too
             a = s.start + sp.start
             out.append(
