@@ -143,6 +143,9 @@ def test_a_country_s_bare_iso_code_is_an_acronym_but_the_press_s_codes_are_count
     assert not {"AI", "BA"} & set(ms)
     assert ms["US"]["country_code"] == "US" and ms["UAE"]["country_code"] == "AE"
     assert ms["Lagos"]["country_code"] == "NG"
+    # a US state's code after its town stands, though it is Gabon's too
+    ga = by_text(mentions(extractor, "He lives in Augusta, GA and works in Savannah, GA."))["GA"]
+    assert (ga["country_code"], ga["feature"]) == ("US", "admin1")
     # a table's country column still reads the code
     assert extractor.geocoder.geocode("AI").raw["country_code"] == "AI"
 

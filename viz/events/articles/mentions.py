@@ -60,6 +60,9 @@ _LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+)$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIX)) + r")\b", re.IGNORECASE)
 SURE_FEATURES = (COUNTRY, CONTINENT, ADMIN1)
+# Countries whose press writes a state or province by its code after a town ("Atlanta, GA",
+# "Ottawa, ON", "Perth, WA"): such a code stands, even where it is another country's too.
+POSTAL_CODES = frozenset((b"US", b"CA", b"AU"))
 COMPASS_WORDS = frozenset(QUALIFIERS) | frozenset(COMPASS) | frozenset(COMPASS.values())
 
 
@@ -180,7 +183,9 @@ class Recogniser:
         the press writes it by ("AI" of Anguilla, "BA" of Bosnia and
         Herzegovina; not "US", listed in ``data/country_aliases.tsv``): in
         running text an acronym (artificial intelligence, British Airways).
-        A table's country column still reads every code."""
+        Not where it is also a US state's, a Canadian province's or an
+        Australian state's code ("GA" of Georgia beside Gabon's).  A table's
+        country column still reads every code."""
         if not _acronym(text):
             return False
         if self._codes is None:
@@ -190,7 +195,13 @@ class Recogniser:
             press = {a.replace(".", "").upper() for names in country_aliases().values() for a in names}
             codes = {c.decode() for c in set(self.gz.cc.tolist()) if c} | set(_countries()["iso3"])
             self._codes = frozenset(codes - press)
-        return text.replace(".", "").upper() in self._codes
+        if text.replace(".", "").upper() not in self._codes:
+            return False
+        matches, _ = self.gz.lookup(text, fuzzy=False)
+        return not any(
+            m.kind == ACRONYM and int(self.gz.feature[m.place]) == ADMIN1 and bytes(self.gz.cc[m.place]) in POSTAL_CODES
+            for m in matches
+        )
 
     def _sure_place(self, text: str) -> bool:
         """A name that is surely a place even inside another name: a
@@ -270,9 +281,9 @@ class Recogniser:
         prev = _previous_word(text, e.start)
         # a preposition or a verb puts it somewhere, or a list after a place so put
         put = prev in LOCATIVE or prev in PLACE_VERBS or listed
+        if self._code_only(e.text):
+            return []  # "AI", "BA": an acronym, whatever the model calls it
         if e.label in language.PLACE_LABELS:
-            if self._code_only(e.text):
-                return []  # "AI", "BA": an acronym, whatever the model calls it
             known = self.spotter.known(e.text)
             surname = fold(e.text) in person and (not known or not self.spotter.notable(e.text))
             if v["other"] > v["place"] or surname or (not known and v["other"] == v["place"]):
