@@ -13,7 +13,11 @@ runs in a fresh process, interleaved, ``--repeat`` times (medians printed):
 * with ``--old``: the in-memory ``viz.events.ingest.load`` (at 1M rows only).
 
 With ``--json`` the same rows are written as JSON lines (DuckDB's ``FORMAT
-json``) and read instead, the baseline then DuckDB's ``read_json``.
+json``) and read instead, the baseline then DuckDB's ``read_json``.  With
+``--excel`` they are written as an .xlsx workbook (openpyxl, at most Excel's
+1,048,576 rows) and the baseline is ``pandas.read_excel`` of it, the whole
+sheet in memory, as the in-memory reader read workbooks before the engine
+streamed them.
 
 Wall time and peak RSS (the child's ru_maxrss).
 """
@@ -47,7 +51,10 @@ import shutil, sys, time
 path, out, how = {path!r}, {out!r}, {how!r}
 shutil.rmtree(out, ignore_errors=True)
 t = time.perf_counter()
-if how == "duckdb":
+if how == "pandas":
+    import pandas as pd
+    n = len(pd.read_excel(path, dtype=object))
+elif how == "duckdb":
     import duckdb
     con = duckdb.connect()
     reader = "read_json" if path.endswith(".jsonl") else "read_csv"
@@ -97,6 +104,25 @@ def as_json_lines(path: Path) -> Path:
     return out
 
 
+def as_workbook(path: Path, rows: int) -> Path:
+    """The CSV's first ``rows`` rows as an .xlsx workbook (every cell text)."""
+    import csv
+
+    import openpyxl
+
+    out = path.with_name(f"{path.stem}-{rows}.xlsx")
+    if not out.exists():
+        wb = openpyxl.Workbook(write_only=True)
+        ws = wb.create_sheet("events")
+        with open(path, newline="", encoding="utf-8") as fh:
+            for i, row in enumerate(csv.reader(fh)):
+                if i > rows:
+                    break
+                ws.append(row)
+        wb.save(out)
+    return out
+
+
 def run(path: Path, out: Path, how: str) -> tuple[int, float, float]:
     code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how, peak=PEAK)
     # the 10M rows as JSON lines are 7.6 GiB, over the default VIZ_MAX_FILE_MB
@@ -114,23 +140,30 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--old", action="store_true", help="also the in-memory load() (1M rows at most)")
     ap.add_argument("--json", action="store_true", help="the same rows as JSON lines")
+    ap.add_argument("--excel", action="store_true", help="the same rows as an .xlsx workbook")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for rows in args.rows:
+            if args.excel and rows >= 2**20:
+                raise SystemExit("a sheet holds at most 1,048,575 rows under its header")
             path = make(rows, folder)
             if args.json:
                 path = as_json_lines(path)
-            hows = ["duckdb", "engine"] + (["old"] if args.old and rows <= 1_000_000 else [])
+            if args.excel:
+                path = as_workbook(path, rows)
+            first = "pandas" if args.excel else "duckdb"
+            hows = [first, "engine"] + (["old"] if args.old and rows <= 1_000_000 else [])
             got: dict[str, list[tuple[int, float, float]]] = {h: [] for h in hows}
             for _ in range(args.repeat):
                 for how in hows:
                     got[how].append(run(path, folder / f"out-{how}", how))
             size = path.stat().st_size / 2**20
-            kind = "JSON lines" if args.json else "CSV"
+            kind = "JSON lines" if args.json else "Excel" if args.excel else "CSV"
             print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB {kind}), medians of {args.repeat} interleaved runs")
-            base = statistics.median(t for _, t, _ in got["duckdb"])
+            base = statistics.median(t for _, t, _ in got[first])
             labels = {
+                "pandas": "pandas.read_excel, whole sheet (baseline)",
                 "duckdb": f"DuckDB {'read_json' if args.json else 'read_csv'} -> Parquet (baseline)",
                 "engine": "viz ingest (engine)",
                 "old": "viz ingest.load (in memory)",

@@ -62,8 +62,8 @@ HELP: dict[str, str] = {
     "the bundled offline basemap is always there.",
     "online_tiles_style": "The MapLibre style of the online basemap (a Plotly map_style name or a style URL).",
     "max_file_mb": "Largest file read, in MiB (a bigger one is refused by name, before it is read into memory).",
-    "engine_min_mb": "CSV, TSV and Parquet files of at least this many MiB are read by DuckDB, streamed to Parquet "
-    "without being held in memory (smaller ones, and JSON, Excel and articles, by the in-memory readers).",
+    "engine_min_mb": "CSV, TSV, JSON, Parquet and Excel files of at least this many MiB are read by DuckDB, streamed "
+    "to Parquet without being held in memory (smaller ones, and articles, by the in-memory readers).",
     "engine_memory_mb": "Memory DuckDB may use while it ingests or queries, in MiB (beyond it, it spills to disk).",
     "read_only": "Serve the store read-only (a public or newsroom server): no uploads, no bundle imports, no "
     "geocoding corrections, no date-order changes; each is refused with a notice. The datasets already in the "

@@ -243,6 +243,72 @@ def test_type_words_are_read_as_the_frames_types_and_others_kept_and_named_alike
     assert words == [("Shelling", True), ("drone strike", True), ("shelling", True)]
 
 
+def _workbook(path, rows):
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("events")
+    for row in rows:
+        ws.append(row)
+    wb.create_sheet("notes").append(["not read: only the first sheet is"])
+    wb.save(path)
+    return path
+
+
+def test_excel_is_read_by_the_engine_a_batch_of_rows_at_a_time_alike(tmp_path, geo, monkeypatch):
+    """A workbook streamed to Parquet by the engine (three rows a batch here)
+    gives the frame and the report the in-memory reader gives: the same cells
+    as text, the same rows named by their number in the sheet."""
+    import datetime as dt
+
+    from viz.events import excel
+
+    monkeypatch.setattr(excel, "CHUNK", 3)
+    rows = [
+        [None, None],  # an empty row above the header: the header is row 2
+        ["date", "place", None, "actor1", "actor1", "fatalities"],
+        [dt.datetime(2022, 3, 1), "Kharkiv", "x", "Russia", "Ukraine", 3.0],
+        ["2022-03-02", "Idlib", None, "HTS", None, 1.5],
+        [None, None, None],  # an empty row between rows is a row: "missing date"
+        ["2022-03-04", "Homs", None, None, None, 2, "beyond the header"],
+        ["not yet", "Aleppo"],
+        *[[f"2022-04-{d:02d}", "Sumy", None, None, None, d] for d in range(1, 8)],
+        [None],  # empty rows at the end are no rows
+        [None, None],
+    ]
+    path = _workbook(tmp_path / "sheet.xlsx", rows)
+    con = engine.connect()
+    try:
+        assert engine.source(con, path, "t") is None  # without a stage, the in-memory reader's
+        src = engine.source(con, path, "t", stage=tmp_path / "stage.parquet")
+        assert src is not None and src.columns == ["date", "place", "Unnamed: 2", "actor1", "actor1.1", "fatalities"]
+    finally:
+        con.close()
+    frame, rep, frame2, rep2 = both([path], tmp_path, geo)
+    same_frames(frame, frame2)
+    same_reports(rep, rep2)
+    f = rep2.files[0]
+    assert f.format.endswith("excel") and [p.name for p in (tmp_path / "ds").iterdir()] == ["f00000.parquet"]
+    assert (f.rows_read, f.rows_kept, f.rows_rejected) == (12, 9, 3)
+    assert [(p.row, p.reason) for p in f.rejected] == [
+        (5, "missing date"),
+        (6, "7 cells where the header has 6"),
+        (7, "not a date"),
+    ]
+    got = frame2.set_index("place")
+    assert got.loc["Kharkiv", "date"] == pd.Timestamp("2022-03-01") and got.loc["Kharkiv", "fatalities"] == 3
+    assert set(got.loc["Sumy", "fatalities"]) == set(range(1, 8))
+
+
+def test_a_workbook_that_is_not_one_is_named(tmp_path, geo):
+    bad = fixtures.write(tmp_path / "broken.xlsx", "PK\x03\x04 not a zip at all")
+    empty = _workbook(tmp_path / "empty.xlsx", [[None], [None, None]])
+    rep = dataset.ingest([bad, empty], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
+    said = {p.file: p.reason for p in rep.unreadable}
+    assert said["broken.xlsx"].startswith("cannot read as excel")
+    assert said["empty.xlsx"] == "the first sheet is empty: no header, no rows"
+
+
 def test_not_utf8_is_left_to_the_in_memory_reader(tmp_path, geo):
     rows = [r.replace("Saraqab", "Saraqéb") for r in fixtures.ACLED_ROWS]
     path = fixtures.acled(tmp_path / "latin.csv", rows, encoding="cp1252")

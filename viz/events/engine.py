@@ -33,8 +33,8 @@ import pandas as pd
 
 from viz import settings
 from viz.errors import InputError
+from viz.events import excel, readers, schema, tabledates
 from viz.events import formats as fm
-from viz.events import readers, schema, tabledates
 from viz.events.report import FileReport, Problem
 from viz.events.sqlformats import case, expressions, ident, lit
 
@@ -73,6 +73,8 @@ class Source:
     header: bool
     encoding: str
     rejects: str | None = None  # DuckDB's reject table for this file
+    skipped: dict[int, str] | None = None  # rows left out by a reader of ours (row -> reason)
+    offset: int | None = None  # the row before the first record (else: the header's, in a text file)
 
 
 def source(con: Any, path: Path, tag: str, *, stage: Path | None = None) -> Source | None:
@@ -93,6 +95,15 @@ def source(con: Any, path: Path, tag: str, *, stage: Path | None = None) -> Sour
         return Source(path, "parquet", f"(SELECT {cast} FROM {rel})", cols, True, "")
     if kind in ("json", "jsonl"):
         return _json_source(con, path, kind, head, stage)
+    if kind == "excel":
+        if stage is None:
+            return None
+        stage.parent.mkdir(parents=True, exist_ok=True)
+        sheet = excel.to_parquet(path, stage)  # a batch of rows at a time, in the sheet's order
+        rel = f"read_parquet({lit(str(stage))})"
+        return Source(
+            path, "excel", rel, sheet.columns, True, "", skipped=dict(sheet.bad_rows), offset=sheet.header_row
+        )
     if kind != "text":
         return None
     text, encoding = readers.decode_bytes(head)
@@ -179,7 +190,10 @@ FIELDS = r"Expected Number of Columns: (\d+) Found: (\d+)"
 
 
 def _reader_rejects(con: Any, src: Source) -> dict[int, str]:
-    """Line -> reason for the rows DuckDB's reader could not split."""
+    """Line -> reason for the rows DuckDB's reader could not split (or our
+    own reader left out)."""
+    if src.skipped is not None:
+        return dict(src.skipped)
     if not src.rejects:
         return {}
     out: dict[int, str] = {}
@@ -455,7 +469,8 @@ def _ingest(
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
         ).fetchall()
         # a text file's header is row 1 and its records follow; a Parquet or JSON file's records are its rows
-        lines = _lines([r[0] for r in listed], sorted(skipped), 1 if src.header and src.kind in ("csv", "tsv") else 0)
+        offset = src.offset if src.offset is not None else int(src.header and src.kind in ("csv", "tsv"))
+        lines = _lines([r[0] for r in listed], sorted(skipped), offset)
         for (_rn, check, value, dproblem, eproblem, odd, fval), line in zip(listed, lines, strict=True):
             if check is not None:
                 col, _, reason, _ = checks[check]

@@ -20,6 +20,7 @@ import pandas as pd
 
 from viz import settings
 from viz.errors import InputError
+from viz.events import excel
 
 TEXT_EXT = {".csv", ".tsv", ".tab", ".txt", ".psv"}
 MAX_FIELD = 32 * 1024 * 1024  # one cell's characters: a long note is read, not a file's failure
@@ -140,7 +141,10 @@ def read_table(path: str | Path, *, header: bool | None = None) -> RawTable:
         if kind == "parquet":
             return RawTable(path, kind, _to_strings(pd.read_parquet(path)), row_offset=1)
         if kind == "excel":
-            return RawTable(path, kind, _to_strings(pd.read_excel(path, dtype=object)), row_offset=2)
+            frame, sheet, numbers = excel.frame(path)
+            return RawTable(path, kind, frame, row_offset=2, bad_rows=sheet.bad_rows, row_numbers=numbers)
+    except InputError:
+        raise
     except Exception as exc:  # a corrupt binary file: name it, say why
         raise InputError(f"{path.name}: cannot read as {kind}: {exc}") from exc
     text, encoding = _decode(path.read_bytes())
