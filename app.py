@@ -154,7 +154,8 @@ def on_upload() -> None:
         st.session_state["_upload_error"] = why
         return
     try:
-        ds = store().add_bytes([(f.name, f.getvalue()) for f in files], label=", ".join(f.name for f in files))
+        # each upload copied to the store a MiB at a time (Streamlit already holds it once)
+        ds = store().add_bytes([(f.name, f) for f in files], label=", ".join(f.name for f in files))
     except StoreError as exc:
         st.session_state["_upload_error"] = str(exc)
         return

@@ -1,5 +1,6 @@
 """The dataset store and the geocoding corrections."""
 
+import io
 import json
 
 import pandas as pd
@@ -131,6 +132,12 @@ def test_a_frame_is_stored_as_a_dataset_and_files_are_hashed_as_their_bytes(tmp_
     path = fx.acled(tmp_path / "acled.csv")
     ds = store.add_files([path])
     assert ds == store.add_bytes([("acled.csv", path.read_bytes())])  # a file read a chunk at a time, the same id
+    # an upload's file object (read from wherever it stands) copied a chunk at a time: the same id and bytes
+    upload = io.BytesIO(path.read_bytes())
+    upload.seek(7)
+    other = DatasetStore(tmp_path / "other")
+    assert other.add_bytes([("acled.csv", upload)]) == ds
+    assert (other.root / ds / "files" / "acled.csv").read_bytes() == path.read_bytes()
     frame, _ = store.load(ds, geocoder=geocoder)
     again = store.add_frame(frame, label="my frame")
     got, report = store.load(again, geocoder=geocoder)

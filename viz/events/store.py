@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
 import re
@@ -32,7 +33,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
@@ -61,20 +62,31 @@ def refuse_if_read_only(what: str) -> None:
         raise ReadOnlyError(f"this server is read-only (VIZ_READ_ONLY): {what} is turned off")
 
 
-Content = bytes | Path  # an upload's bytes, or a file read a chunk at a time
+# An upload's bytes, a file read a chunk at a time, or a seekable binary file
+# object (Streamlit's UploadedFile) read a chunk at a time, never copied whole.
+Content = bytes | Path | BinaryIO
 
 
 def _size(data: Content) -> int:
-    return data.stat().st_size if isinstance(data, Path) else len(data)
+    if isinstance(data, Path):
+        return data.stat().st_size
+    if isinstance(data, bytes):
+        return len(data)
+    return data.seek(0, io.SEEK_END)
 
 
 def _chunks(data: Content) -> Iterable[bytes]:
     if isinstance(data, bytes):
         yield data
         return
-    with open(data, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            yield chunk
+    if isinstance(data, Path):
+        with open(data, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                yield chunk
+        return
+    data.seek(0)
+    while chunk := data.read(1 << 20):
+        yield chunk
 
 
 def content_id(entries: Iterable[tuple[str, Content]]) -> str:
@@ -203,7 +215,9 @@ class DatasetStore:
                 if isinstance(data, Path):
                     shutil.copyfile(data, dest)
                 else:
-                    dest.write_bytes(data)
+                    with open(dest, "wb") as fh:
+                        for chunk in _chunks(data):
+                            fh.write(chunk)
             meta = {
                 "id": ds,
                 "label": label or ", ".join(n for n, _ in blobs),
