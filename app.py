@@ -13,6 +13,7 @@ the geocoding review (corrections saved for future loads), and the geocoder.
 from __future__ import annotations
 
 import re
+import shlex
 import sys
 import tempfile
 from dataclasses import replace
@@ -672,15 +673,22 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         return chosen, controls
     events_table(events, shown, n_shown)
     summary = events.summary(shown)  # what the exports say they show
-    caption = render.caption(
-        replace(controls, dataset=ds, filters=chosen, time=time), events=n_shown, first=summary[6], last=summary[7]
-    )
-    # Built when clicked, and downloaded without running the page again
+    view_now = replace(controls, dataset=ds, filters=chosen, time=time)
+    caption = render.caption(view_now, events=n_shown, first=summary[6], last=summary[7])
+    # Built when clicked (read from the engine a batch at a time into a file), and downloaded
+    # without running the page again; a selection too big for the server to hold is the command's
+    small = n_shown <= SETTINGS.download_max_events
     downloads = [
-        ("Download CSV", lambda: export.to_csv(events.rows(shown)), "events.csv", "text/csv", "dl_csv"),
+        (
+            "Download CSV",
+            lambda: export.built(events.batches(shown), ".csv"),
+            "events.csv",
+            "text/csv",
+            "dl_csv",
+        ),
         (
             "Download GeoJSON",
-            lambda: export.geojson_bytes(events.rows(shown)),
+            lambda: export.built(events.batches(shown), ".geojson"),
             "events.geojson",
             "application/geo+json",
             "dl_geojson",
@@ -696,7 +704,17 @@ def events_tab(events: Events, report, view: View, ds: str) -> tuple[Filters, Vi
         ),
     ]
     for col, (label, data, name, mime, key) in zip(st.columns(3), downloads, strict=True):
-        col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
+        if small or key == "dl_html":  # the HTML holds the drawn map (a grid when big), not every event
+            col.download_button(label, data, file_name=name, mime=mime, key=key, on_click="ignore")
+    if not small:
+        st.caption(
+            f"{n_shown:,} events are over this server's download limit of {SETTINGS.download_max_events:,} "
+            "(VIZ_DOWNLOAD_MAX_EVENTS). Narrow the filters, or write this selection to a file of any size "
+            "where the data are stored:"
+        )
+        st.code(
+            f"python -m viz export {shlex.quote(share_url(st.context.url, view_now))} --out events.csv", language="bash"
+        )
     pictures_panel(mfig, tfig, caption, drawn, lambda: events.points(shown, mapview.PLAY_MAX), controls, ds)
     report_panel(events, report, ds)
     return chosen, controls

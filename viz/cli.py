@@ -110,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--fps", type=float, default=4.0, help="frames a second of a film (default 4)")
     r.add_argument("--timeline", action="store_true", help="a picture of the timeline instead of the map")
 
+    x = sub.add_parser(
+        "export", help="write the events a dashboard link selects to a file (streamed: a selection of any size)"
+    )
+    x.add_argument("url", help="a dashboard link (its query is what counts: ?v=2&ds=...&actor=...&t0=...)")
+    x.add_argument("--out", required=True, help="FILE.csv, FILE.geojson or FILE.jsonl")
+
     sub.add_parser("schema", help="the event frame's columns as a Markdown table")
     sub.add_parser("settings", help="list the settings with their help")
     return p
@@ -137,6 +143,35 @@ def cmd_render(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     for n in notices:
         err.write(f"link: {n}\n")
     out.write(f"{path}: {path.stat().st_size:,} bytes; {caption}\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    """``export URL --out FILE``: the link's selection, a batch at a time from the engine."""
+    from pathlib import Path
+
+    from viz.dashboard import export
+    from viz.dashboard.render import RenderError, linked
+
+    path = Path(args.out)
+    if path.suffix.lower() not in export.FORMATS:
+        err.write(f"export: --out must end in {', '.join(export.FORMATS)}, got {args.out!r}\n")
+        return 2
+    part = path.with_name(path.name + ".part")  # a file cut short never stands under the name asked for
+    try:
+        sel = linked(args.url)
+        n = export.write_file(sel.events.batches(sel.shown), part, fmt=path.suffix.lower())
+        part.replace(path)
+    except RenderError as exc:
+        err.write(f"export: {exc}\n")
+        return 2
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        err.write(f"export: cannot write {args.out}: {exc.strerror or exc}\n")
+        return 2
+    for notice in sel.notices:
+        err.write(f"link: {notice}\n")
+    out.write(f"{path}: {n:,} events, {path.stat().st_size:,} bytes\n")
     return 0
 
 
@@ -596,6 +631,8 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None, err: IO[
         return cmd_store(args, out, err)
     if args.command == "render":
         return cmd_render(args, out, err)
+    if args.command == "export":
+        return cmd_export(args, out, err)
     if args.command == "schema":
         from viz.events.schema import markdown_table
 

@@ -39,6 +39,7 @@ class Settings:
     chromium: str = "/usr/bin/chromium"
     read_only: bool = False
     uploads_per_hour: int = 20
+    download_max_events: int = 1_000_000
 
 
 HELP: dict[str, str] = {
@@ -70,6 +71,9 @@ HELP: dict[str, str] = {
     "store are shown as usual.",
     "uploads_per_hour": "Uploads and bundle imports one browser session may make in an hour (a team server's rate "
     "limit; the size limit is VIZ_MAX_FILE_MB).",
+    "download_max_events": "Largest selection the app's CSV and GeoJSON downloads build (Streamlit holds a "
+    "download in the server's memory until it is fetched); a bigger one is offered as the command that writes it "
+    "to a file (python -m viz export LINK --out FILE), streamed, of any size.",
     "chromium": "The Chromium that renders pictures and films of a view (Kaleido drives it; Debian's by default, "
     "installed by make browser). The browser tests use it too.",
     "spacy_model": "The installed spaCy pipeline that finds names in English articles (its NER); the pinned "

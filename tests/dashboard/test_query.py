@@ -216,3 +216,17 @@ def test_events_with_no_type_are_counted_and_drawn(tmp_path, geocoder):
     fig = events_map(frame)
     drawn = {t.name: len(t.lat) for t in fig.data if t.type == "scattergeo" and t.customdata is not None}
     assert drawn == {"battle": 1, NO_TYPE: 2}
+
+
+def test_a_selection_read_a_batch_at_a_time_is_the_selection(demo):
+    frame, events = demo
+    w = events.where(Filters(countries=("UA", "SY")))
+    whole = events.rows(w)
+    parts = list(events.batches(w, rows=37))
+    assert len(parts) == -(-len(whole) // 37) > 2 and all(len(p) <= 37 for p in parts)
+    got = pd.concat(parts, ignore_index=True)
+    assert sorted(got["event_id"]) == sorted(whole["event_id"])
+    key = ["event_id"]
+    pd.testing.assert_frame_equal(
+        got.sort_values(key).reset_index(drop=True), whole.sort_values(key).reset_index(drop=True)
+    )

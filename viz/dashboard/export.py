@@ -1,11 +1,21 @@
-"""Downloads of a selection of events: CSV and GeoJSON (pure functions)."""
+"""Downloads of a selection of events: CSV, GeoJSON and JSON lines.
+
+Pure functions of frames: :func:`to_csv` and :func:`geojson_bytes` of one
+frame, and :func:`write` of an iterator of frames (a selection read from
+DuckDB a batch at a time), written to a file as they come, so a download of
+any size is never a frame in memory.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
 
 import pandas as pd
+
+FORMATS = {".csv": "text/csv", ".geojson": "application/geo+json", ".jsonl": "application/x-ndjson"}
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -56,3 +66,51 @@ def to_geojson(frame: pd.DataFrame) -> dict[str, Any]:
 
 def geojson_bytes(frame: pd.DataFrame) -> bytes:
     return json.dumps(to_geojson(frame), ensure_ascii=False).encode("utf-8")
+
+
+def write(frames: Iterable[pd.DataFrame], out: IO[bytes], fmt: str) -> int:
+    """The frames one after another into ``out`` as one file of ``fmt``
+    (``.csv``, ``.geojson`` or ``.jsonl``, as :data:`FORMATS`): one header, one
+    feature collection.  Returns the events written."""
+    from viz.events import schema
+
+    if fmt not in FORMATS:
+        raise ValueError(f"not an export format: {fmt} (one of {', '.join(FORMATS)})")
+    n, parts = 0, 0
+    if fmt == ".geojson":
+        out.write(b'{"type": "FeatureCollection", "features": [')
+    for frame in frames:
+        if fmt == ".csv":
+            data = to_csv(frame)
+            out.write(data if not parts else data.split(b"\r\n", 1)[1])  # the header once
+        elif fmt == ".geojson":
+            for i, feature in enumerate(to_geojson(frame)["features"]):
+                out.write((b", " if n + i else b"") + json.dumps(feature, ensure_ascii=False).encode("utf-8"))
+        else:
+            out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(frame)).encode("utf-8"))
+        n += len(frame)
+        parts += 1
+    if fmt == ".csv" and not parts:
+        out.write(to_csv(schema.empty()))
+    if fmt == ".geojson":
+        out.write(b"]}")
+    return n
+
+
+def built(frames: Iterable[pd.DataFrame], fmt: str) -> bytes:
+    """:func:`write` through a temporary file: the download's bytes, with no
+    frame of the whole selection and no second copy of the text on the way."""
+    import tempfile
+
+    with tempfile.TemporaryFile() as fh:
+        write(frames, fh, fmt)
+        fh.seek(0)
+        return fh.read()
+
+
+def write_file(frames: Iterable[pd.DataFrame], path: str | Path, *, fmt: str | None = None) -> int:
+    """:func:`write` into the file ``path``, its format ``fmt`` or else from
+    its extension."""
+    path = Path(path)
+    with open(path, "wb") as fh:
+        return write(frames, fh, fmt or path.suffix.lower())

@@ -22,7 +22,7 @@ import itertools
 import json
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -358,6 +358,19 @@ class Events:
         if limit is None:
             return self._events(self._df(f"SELECT * FROM ev WHERE {w.sql}{order}", w.params))
         return self._pick(w, f"{order} LIMIT {int(limit)}", order)
+
+    def batches(self, w: Where = ALL, *, rows: int = 100_000) -> Iterator[pd.DataFrame]:
+        """The selection's events whole, ``rows`` at a time (a download of
+        any size, never one frame): read from the engine as they are asked for."""
+        cur = self._cursor()
+        try:
+            res = cur.execute(f"SELECT * FROM ev WHERE {w.sql}", list(w.params))
+            vectors = max(1, rows // 2048)  # DuckDB hands rows over in vectors of 2,048
+            while len(chunk := res.fetch_df_chunk(vectors)):  # converted as a whole frame is
+                for i in range(0, len(chunk), rows):
+                    yield self._events(chunk.iloc[i : i + rows].reset_index(drop=True))
+        finally:
+            cur.close()
 
     def at_point(self, w: Where, lat: float, lon: float, *, limit: int = 1000) -> pd.DataFrame:
         """The events of the selection drawn at one point (a stack on the map:

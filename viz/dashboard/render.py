@@ -20,6 +20,7 @@ import asyncio
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -205,26 +206,31 @@ def picture(
     return out
 
 
-def from_link(
-    url: str, out: Path, *, store: Any = None, corrections: Any = None, width: int = 1280, height: int = 720,
-    fps: float = 4.0, timeline: bool = False, progress: Progress | None = None,
-) -> tuple[Path, str, list[str]]:  # fmt: skip
-    """What a dashboard link shows, rendered to ``out``: its playback as a
-    film (.mp4, .gif), or its map (or timeline) as a picture (.png, .svg).
-    Returns the file, its caption and the link's notices (parameters that
-    fell back to their defaults)."""
+@dataclass
+class Linked:
+    """What a dashboard link selects: its dataset's events, the view it
+    names, the notices of what fell back to its default, and its conditions
+    (``base``: the filters; ``in_time``: the time window; ``shown``: both and
+    the drawn area)."""
+
+    events: Any
+    view: Any
+    notices: list[str]
+    base: Any
+    in_time: Any
+    shown: Any
+
+
+def linked(url: str, *, store: Any = None, corrections: Any = None) -> Linked:
+    """The selection a dashboard link shows, as the app reads the link."""
     from dataclasses import replace
     from urllib.parse import parse_qs, urlparse
 
-    from viz.dashboard import appdata, mapview
-    from viz.dashboard.timeline import bars_figure
+    from viz.dashboard import appdata
     from viz.dashboard.viewstate import Filters, Known, decode
     from viz.events.corrections import Corrections
     from viz.events.store import DatasetStore
 
-    fmt = out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise RenderError(f"cannot render to {out.name}: the file must end in .mp4, .gif, .png or .svg")
     params = parse_qs(urlparse(url).query, keep_blank_values=True)
     store = store or DatasetStore()
     first, _ = decode(params, Known(datasets=frozenset(store.ids())))
@@ -238,7 +244,25 @@ def from_link(
     view = replace(view, dataset=ds)
     base = events.where(view.filters, area=False)
     in_time = events.where(Filters(), view.time)
-    shown = base & events.area(view.filters.area) & in_time
+    return Linked(events, view, notices, base, in_time, base & events.area(view.filters.area) & in_time)
+
+
+def from_link(
+    url: str, out: Path, *, store: Any = None, corrections: Any = None, width: int = 1280, height: int = 720,
+    fps: float = 4.0, timeline: bool = False, progress: Progress | None = None,
+) -> tuple[Path, str, list[str]]:  # fmt: skip
+    """What a dashboard link shows, rendered to ``out``: its playback as a
+    film (.mp4, .gif), or its map (or timeline) as a picture (.png, .svg).
+    Returns the file, its caption and the link's notices (parameters that
+    fell back to their defaults)."""
+    from viz.dashboard import mapview
+    from viz.dashboard.timeline import bars_figure
+
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise RenderError(f"cannot render to {out.name}: the file must end in .mp4, .gif, .png or .svg")
+    sel = linked(url, store=store, corrections=corrections)
+    events, view, notices, base, in_time, shown = sel.events, sel.view, sel.notices, sel.base, sel.in_time, sel.shown
     summary = events.summary(shown)
     text = caption(view, events=int(summary[0]), first=summary[6], last=summary[7])
     if fmt in ("mp4", "gif"):
