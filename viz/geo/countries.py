@@ -89,8 +89,8 @@ def build_countries(cities: list[Place]) -> list[Place]:
     best_city: dict[tuple[str, str], Place] = {}
     by_other: dict[tuple[str, str], Place] = {}
     for c in cities:
-        for table, names in ((best_city, [c.name]), (by_other, c.names)):
-            for name in names:
+        for table, keys in ((best_city, [c.name]), (by_other, c.names)):
+            for name in keys:
                 k = (c.cc, fold(name))
                 if k not in table or c.population > table[k].population:
                     table[k] = c
