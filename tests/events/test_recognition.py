@@ -261,3 +261,11 @@ def test_plain_text_mentions_need_a_date(tmp_path):
 def test_default_date_for_plain_text(extractor):
     df = extract_mentions("Clashes in Aleppo.", default_date=date(2020, 1, 5), extractor=extractor)
     assert list(df["name"]) == ["Aleppo"]
+
+
+def test_a_union_of_countries_named_as_a_body_is_a_metonymic_mention(extractor):
+    ms = mentions(extractor, "The EU said on Tuesday that it would send aid. Officials in Eu, a town in Normandy, met.")
+    eu = [m for m in ms if m["mention"] == "EU"]
+    assert [(m["role"], m["name"], m["feature"]) for m in eu] == [("metonymic", "European Union", "region")]
+    # in capitals only: the Norman town keeps its name
+    assert all(m["name"] != "European Union" for m in ms if m["mention"] == "Eu")

@@ -3,7 +3,7 @@
 Oceans, seas, straits and canals, and the press's regions ("the Middle
 East", "the Sahel", "Donbas"), read at build time from the hand-kept
 ``data/places.tsv``: a region made of countries is placed at the median of
-their points and counts their people; any other is placed at the point the
+their points (or at the point written after ``@``) and counts their people; any other is placed at the point the
 file gives.  Each is a gazetteer region (feature ``region``), so an event at
 one is placed at country precision.
 """
@@ -54,18 +54,30 @@ def build_press_places(countries: Iterable[Place], held: set[str], path: Path = 
         names = [x for x in [name, *others] if fold(x) not in held]
         if not names:
             continue
-        point = _point(where)
+        where, _, at = where.partition("@")  # "AT BE ... @49.84,9.90": its members, and a point of its own
+        point = _point(where.strip())
         population = 0
         if point is None:
             members = [by_iso[c] for c in where.split() if c in by_iso]
             if len(members) < 2:
                 raise ValueError(f"{path.name}: {name}: {where!r} is neither lat,lon nor two country codes")
-            point = median_point(members)
+            point = _point(at.strip()) if at.strip() else median_point(members)
+            if point is None:
+                raise ValueError(f"{path.name}: {name}: {at!r} after '@' is not lat,lon")
             population = sum(m.population for m in members)
         lat, lon = point
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ValueError(f"{path.name}: {name}: {where!r} is off the globe")
+        # an other name in capitals ("EU") is an acronym: matched only when typed so
+        acronyms = [x for x in names[1:] if _acronym(x)]
         out.append(
-            Place(name=names[0], lat=lat, lon=lon, cc=country, feature=REGION, population=population, names=names[1:])
-        )
+            Place(
+                name=names[0], lat=lat, lon=lon, cc=country, feature=REGION, population=population,
+                names=[x for x in names[1:] if not _acronym(x)], acronyms=acronyms,
+            )
+        )  # fmt: skip
     return out
+
+
+def _acronym(name: str) -> bool:
+    return 2 <= len(name) <= 6 and name.isalpha() and name.isupper()

@@ -43,7 +43,7 @@ from viz.events.articles import nlp as language
 from viz.events.articles.document import Article, sentence_spans
 from viz.events.articles.spotter import ADMIN_SUFFIX, LOCATIVE, PLACE_VERBS, TITLES, Spot, Spotter, tokenize
 from viz.events.dates import DateMention, find_dates
-from viz.geo.features import ADMIN1, CONTINENT, COUNTRY
+from viz.geo.features import ADMIN1, CONTINENT, COUNTRY, REGION
 from viz.geo.names import ACRONYM, PRIMARY, QUALIFIERS
 from viz.geo.text import COMPASS, fold, is_latin_key
 
@@ -203,6 +203,17 @@ class Recogniser:
             for m in matches
         )
 
+    def _union(self, text: str) -> bool:
+        """The whole name is a region made of countries, by its own name or
+        its acronym (data/places.tsv: "European Union", "EU")."""
+        gz = self.gz
+        matches, _ = gz.lookup(text, fuzzy=False)
+        return any(
+            int(gz.feature[m.place]) == REGION and m.kind in (PRIMARY, ACRONYM)
+            and not gz.cc[m.place] and int(gz.pop[m.place]) > 0
+            for m in matches
+        )  # fmt: skip
+
     def _sure_place(self, text: str) -> bool:
         """A name that is surely a place even inside another name: a
         country, continent or first-level region by its own name or code."""
@@ -302,6 +313,10 @@ class Recogniser:
             return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
         if not people and e.label not in language.OTHER_NAME_LABELS:
             return []
+        if e.label == "ORG" and fold(e.text) not in person and self._union(e.text):
+            # "the EU said", "EU sanctions": a union of countries named as a body acts; it is
+            # a metonymic mention (an actor's, never an event's place)
+            return [Mention(e.start, e.end, e.text, "metonymic", e.label, name=e.text)]
         # a preposition puts it somewhere; a person's name only as one word ("towards Hasakah")
         located = put and (e.label != "PERSON" or " " not in e.text)
         sure = located or v["place"] > v["other"]  # or the document calls it a place more often
