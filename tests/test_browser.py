@@ -396,7 +396,8 @@ def test_an_article_event_shows_its_sentence_with_the_places_marked(browser, tmp
             bg = marked.first.evaluate("e => getComputedStyle(e).backgroundColor")
             assert bg not in ("rgba(0, 0, 0, 0)", "transparent")  # drawn as a highlight
             assert detail.locator("img").count() == 0  # the article's markup stays text
-            detail.screenshot(path=str(artifacts_dir() / "article_evidence.png"))
+            # the page, not the element: a rerun may replace the detail's element while it is taken
+            page.screenshot(path=str(artifacts_dir() / "article_evidence.png"), full_page=True)
             assert guard.blocked == []
         finally:
             context.close()
