@@ -269,3 +269,35 @@ def test_a_union_of_countries_named_as_a_body_is_a_metonymic_mention(extractor):
     assert [(m["role"], m["name"], m["feature"]) for m in eu] == [("metonymic", "European Union", "region")]
     # in capitals only: the Norman town keeps its name
     assert all(m["name"] != "European Union" for m in ms if m["mention"] == "Eu")
+
+
+def test_a_dateline_names_where_the_report_was_filed_not_where_it_happened(extractor):
+    body = (
+        "NAIROBI (Reuters) — Drones struck a depot in Garissa on Monday.\n"
+        "KAMPALA & JUBA, March 4 -- Talks began in the capital.\n"
+        "OPEC, the cartel, met as usual. NATO, the alliance, met too."
+    )
+    text = article(body, day="2024-03-05", title="Strikes near the border")
+    ms = mentions(extractor, body, day="2024-03-05", title="Strikes near the border")
+    lines = {m["mention"]: (m["role"], m["country_code"]) for m in ms}
+    assert lines["NAIROBI"] == ("literal", "KE")
+    assert lines["KAMPALA"] == ("literal", "UG") and lines["JUBA"] == ("literal", "SS")
+    for m in ms:  # offsets into the article's text, as for every mention
+        assert text[m["start"] : m["end"]] == m["mention"]
+    # an acronym in capitals before a comma is no dateline
+    assert "OPEC" not in lines and "NATO" not in lines
+    # the event is where the drones struck, not where the report was filed
+    ev = events(extractor, body)
+    assert "Garissa" in set(ev["place"]) and "NAIROBI" not in set(ev["place"])
+
+
+def test_a_people_named_in_part_of_a_name_or_before_a_noun_is_a_demonym(extractor):
+    ms = mentions(
+        extractor,
+        "Protesters voiced anti-Russian anger. Many Turkish-Syrian projects stalled. "
+        "The bridge was built by Slovak engineers in 1990.",  # the model reads this "Slovak" as a person
+    )
+    roles = {m["mention"]: (m["role"], m["country_code"]) for m in ms}
+    assert roles["Russian"] == ("demonym", "RU")
+    assert roles["Slovak"] == ("demonym", "SK")
+    assert roles["Turkish"] == ("demonym", "TR") and roles["Syrian"] == ("demonym", "SY")

@@ -39,6 +39,9 @@ from viz.events.report import FileReport, Problem
 from viz.events.sqlformats import case, expressions, ident, lit
 
 MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
+# The staging file is read back at once on the same disk and removed: compressing it cost more
+# (2.3 s of 16 s at 10M rows, benchmarks/big_ingest.py) than it saved in reading it back.
+STAGE_FORMAT = "(FORMAT parquet, COMPRESSION 'uncompressed')"
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
 
 
@@ -171,7 +174,7 @@ def _json_source(con: Any, path: Path, kind: str, head: bytes, stage: Path | Non
     rel = f"(SELECT {picked} FROM (SELECT json_extract_string(json, {paths}) AS v FROM {objs}))"
     if stage is not None:  # records stay in file order: row numbers are record numbers
         stage.parent.mkdir(parents=True, exist_ok=True)
-        con.execute(f"COPY {rel} TO {lit(str(stage))} (FORMAT parquet)")
+        con.execute(f"COPY {rel} TO {lit(str(stage))} {STAGE_FORMAT}")
         rel = f"read_parquet({lit(str(stage))})"
     return Source(path, kind, rel, cols, True, "utf-8")
 
@@ -338,7 +341,7 @@ def _ingest(
         stage.parent.mkdir(parents=True, exist_ok=True)
         con.execute("SET preserve_insertion_order = false")
         try:
-            con.execute(f"COPY ({mapped_rows}) TO {lit(str(stage))} (FORMAT parquet)")
+            con.execute(f"COPY ({mapped_rows}) TO {lit(str(stage))} {STAGE_FORMAT}")
         finally:
             con.execute("SET preserve_insertion_order = true")
         m = f"ms_{tag}"

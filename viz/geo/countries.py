@@ -134,6 +134,10 @@ def build_countries(cities: list[Place]) -> list[Place]:
             if "(" in n and n.endswith(")"):
                 head, _, tail = n[:-1].partition("(")
                 names.update((head.strip(), tail.strip()))
+        demonyms = demonym_forms(ci.get("demonym") or "")
+        # a people's name among the country's spellings ("Azerbaijani", a language's name in
+        # some sources) is its people's, not the country's own: a name would hide the demonym
+        names.difference_update(demonyms)
         out.append(
             Place(
                 name=rec["name"],
@@ -146,7 +150,7 @@ def build_countries(cities: list[Place]) -> list[Place]:
                 names=sorted(n for n in names if n),
                 acronyms=sorted(a for a in acronyms if a),
                 initials=sorted(letters - acronyms),
-                demonyms=demonym_forms(ci.get("demonym") or ""),
+                demonyms=demonyms,
                 parts=country_parts(sorted(n for n in short if n)),
             )
         )

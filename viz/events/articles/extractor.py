@@ -202,7 +202,8 @@ class Extractor:
         mentions, less those holding another ("Idlib" beside a town of
         Idlib), of the most specific level, the ones a preposition puts
         somewhere first; one per distinct place."""
-        lit = [m for m in mentions if m.role == "literal" and m.resolved is not None]
+        # a dateline says where the report was filed, not where its events happened
+        lit = [m for m in mentions if m.role == "literal" and m.resolved is not None and not m.dateline]
         # a country named as no location is a party ("accuses Turkey of"), not where it happened
         lit = [m for m in lit if m.locative or m.resolved["feature"] not in WHOLE]  # type: ignore[index]
         lit = [m for m in lit if not any(n is not m and _within(n.resolved, m.resolved) for n in lit)]  # type: ignore[arg-type]

@@ -9,7 +9,9 @@ A pipeline of small steps, in order (as spaCy composes its components):
    organisation more often, or it is a word of a person's name there
    ("Buhari" beside "Muhammadu Buhari").
 3. **peoples** (NORP): a name the gazetteer knows as a country's people
-   ("Syrian") is a *demonym* mention.
+   ("Syrian") is a *demonym* mention, and so is one inside a hyphenated name
+   ("anti-Russian") or one the model calls a person before a noun ("built
+   by Slovak engineers").
 4. **names of something else** (PERSON, ORG, EVENT, WORK_OF_ART, LAW,
    PRODUCT, and a NORP that is no demonym: "spread to Omdurman").  The whole name is a place only when a preposition puts it
    somewhere ("the town of Saraqeb", "fled towards Hasakah") or the document
@@ -24,11 +26,16 @@ A pipeline of small steps, in order (as spaCy composes its components):
    "after seizing Gharyan"); a word after a title ("President") is a person's
    name.  Text in another script (the model reads English only) is spotted
    whole, inflections included.
-6. **lists**: a name in a list after a preposition ("the towns of Kidal,
+6. **datelines**: the place a report is filed from, in capitals at the head
+   of a paragraph or a sentence, before the agency, a dash or a comma
+   ("BEIRUT (AP) —", "ALLENDALE, N.J. --", "TIJUANA & SAN DIEGO,"), when the
+   gazetteer knows it: a literal mention, and context for the rest, but never
+   where the article's events happened.
+7. **lists**: a name in a list after a preposition ("the towns of Kidal,
    Gao and Timbuktu") shares it.
-7. **resolution**: every distinct name once, with the article's other places
+8. **resolution**: every distinct name once, with the article's other places
    as context.
-8. **roles**: a capital or a country that speaks or acts ("Moscow and Ankara
+9. **roles**: a capital or a country that speaks or acts ("Moscow and Ankara
    have agreed") is *metonymic*; the rest stay *literal*.
 """
 
@@ -58,6 +65,15 @@ _TRAILING = re.compile(r"(?:['’]s|['’]|[.,;:!?\"”)\]])+$")
 _ABBREVIATION = re.compile(r"(?:\b\w\.)+$")  # "U.S.", "D.C.": the last point is the name's
 _LIST_JOIN = re.compile(r"^(?:\s*,\s*|\s*,?\s+(?:and|or|&)\s+)$")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPS_WORD = rf"[{_UPPER}][{_UPPER}'’.\-]*[{_UPPER}.]"
+# a dateline: up to four words in capitals, then the agency, a closing bracket, a dash or a comma
+_DATELINE = re.compile(
+    rf"\(?({_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}}(?:\s*(?:&| AND )\s*{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}})*)"
+    r"(?=\s*(?:\(|\)\s*[—–―-]|[—–―�,]|-))"
+)
+_DATELINE_JOIN = re.compile(r"\s*(?:&| AND )\s*")
+_PARTS = re.compile(r"[^\W\d_][\w’']*")  # the words of a name, a hyphen parting them ("anti-Russian")
 _ADMIN_AFTER = re.compile(r"\s+(?:" + "|".join(sorted(ADMIN_SUFFIX)) + r")\b", re.IGNORECASE)
 SURE_FEATURES = (COUNTRY, CONTINENT, ADMIN1)
 # Countries whose press writes a state or province by its code after a town ("Atlanta, GA",
@@ -85,6 +101,7 @@ class Mention:
     locative: bool = False
     name: str = ""  # the form looked up ("Харьков" for "Харькова")
     resolved: dict[str, Any] | None = None
+    dateline: bool = False  # where the report was filed from, not where anything happened
 
 
 @dataclass
@@ -139,6 +156,14 @@ def never_a_place(text: str) -> bool:
     if is_latin_key(key) and not any(c.isupper() for c in text):
         return True  # English names a place with a capital: "n’t", "veranda" are none
     return key in COMPASS_WORDS or key in TITLES
+
+
+def _attributive(text: str, end: int) -> bool:
+    """The word after ``end`` is a noun the name qualifies ("Slovak
+    architect"): a word in small letters, not one of speaking ("Slovak
+    said")."""
+    m = re.match(r"\s+([a-z][\w\-]*)", text[end : end + 40])
+    return m is not None and m.group(1) not in SPEECH
 
 
 def _previous_word(text: str, pos: int) -> str:
@@ -248,6 +273,7 @@ class Recogniser:
             for e in s.entities:
                 found += self._from_entity(e, text, votes, person_words, listed=_listed(found, text, e.start))
             found += self._from_gazetteer(s, votes, found)
+            found += self._datelines(s, found)
             found = [m for m in found if not never_a_place(m.text)]
             taken = [(article_pos(s, d.start), article_pos(s, d.end)) for d in s.dates]
             found = [m for m in found if not any(m.start < b and a < m.end for a, b in taken)]
@@ -311,6 +337,16 @@ class Recogniser:
         people = e.label in language.PEOPLE_LABELS
         if people and self.spotter.demonym(e.text):
             return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
+        if (
+            e.label in language.OTHER_NAME_LABELS
+            and " " not in e.text
+            and fold(e.text) not in person
+            and self.spotter.demonym(e.text)
+            and _attributive(text, e.end)
+        ):
+            # "Slovak architect", "Azerbaijani soldiers": a people's name before a noun
+            # is no person's or organisation's, whatever the model calls it
+            return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
         if not people and e.label not in language.OTHER_NAME_LABELS:
             return []
         if e.label == "ORG" and fold(e.text) not in person and self._union(e.text):
@@ -325,13 +361,15 @@ class Recogniser:
         sure = sure or (self._sure_place(e.text) and not _acronym(e.text) and fold(e.text) not in person)
         if sure and self.spotter.known(e.text) and self.spotter.notable(e.text):
             return [Mention(e.start, e.end, e.text, "literal", e.label, locative=put, name=e.text)]
-        if e.label == "PERSON" or people:
+        if e.label == "PERSON":
             return []  # "Paul", "Jordan", "Victoria": a person's name is no place
         out = []
-        for w in re.finditer(r"[^\W\d_][\w’'\-]*", e.text):
-            if self.spotter.demonym(w.group(0)):  # "Indian" of "Indian Army"
+        for w in _PARTS.finditer(e.text):
+            if self.spotter.demonym(w.group(0)):  # "Indian" of "Indian Army", "Russian" of "anti-Russian"
                 a = e.start + w.start()
                 out.append(Mention(a, a + len(w.group(0)), w.group(0), "demonym", e.label, name=w.group(0)))
+        if people:
+            return out  # a people's name holds no place but its peoples' ("Russian-European")
         for sp in self.spotter.spots(e.text):
             t = sp.text
             if fold(t) in COMPASS_WORDS or any(m.start <= e.start + sp.start < m.end for m in out):
@@ -362,6 +400,34 @@ class Recogniser:
             out.append(
                 Mention(a, a + len(sp.text), sp.text, "literal", "gazetteer", locative=sp.locative, name=sp.name)
             )
+        return out
+
+    def _datelines(self, s: Sentence, found: list[Mention]) -> list[Mention]:
+        """The places of a dateline at the head of the sentence or of a line
+        in it ("BEIRUT (AP) —", "TIJUANA & SAN DIEGO,"): names in capitals
+        the gazetteer knows, none already a mention."""
+        out: list[Mention] = []
+        heads = [0] + [i + 1 for i, c in enumerate(s.text) if c == "\n"]
+        for h in heads:
+            while h < len(s.text) and s.text[h] in " \t":
+                h += 1
+            m = _DATELINE.match(s.text, h)
+            if m is None or m.group(1).upper() != m.group(1):
+                continue
+            pos = m.start(1)
+            for part in _DATELINE_JOIN.split(m.group(1)):
+                at = s.text.index(part, pos)
+                pos = at + len(part)
+                name = part.rstrip(".") if not _ABBREVIATION.search(part) else part
+                a = s.start + at
+                b = a + len(name)
+                if any(x.start < b and a < x.end for x in found + out):
+                    continue
+                if len(name.replace(".", "")) < 3 or not self.spotter.known(name):
+                    continue
+                if _acronym(name) and not self.spotter.notable(name):
+                    continue  # "NATO, the alliance": an acronym; "GAZA (AP) —", "ROME —" stand
+                out.append(Mention(a, b, name, "literal", "dateline", name=name, dateline=True))
         return out
 
     @staticmethod
