@@ -301,3 +301,13 @@ def test_a_people_named_in_part_of_a_name_or_before_a_noun_is_a_demonym(extracto
     assert roles["Russian"] == ("demonym", "RU")
     assert roles["Slovak"] == ("demonym", "SK")
     assert roles["Turkish"] == ("demonym", "TR") and roles["Syrian"] == ("demonym", "SY")
+
+
+def test_a_small_town_the_model_takes_for_a_person_stands_after_a_preposition(extractor):
+    # the small model reads "Merritt" and "Smithers" as people; "to" puts them somewhere
+    ms = by_text(mentions(extractor, "Instead of driving to Merritt, residents fled to Smithers after the fire."))
+    assert ms["Merritt"]["country_code"] == "CA" and ms["Merritt"]["role"] == "literal"
+    assert "Smithers" in ms
+    # a word of a person's name in the document stays the person's
+    ms = by_text(mentions(extractor, "Lisa Merritt spoke. Reporters later talked to Merritt about the fire."))
+    assert "Merritt" not in ms

@@ -272,7 +272,7 @@ class Recogniser:
             found: list[Mention] = []
             for e in s.entities:
                 found += self._from_entity(e, text, votes, person_words, listed=_listed(found, text, e.start))
-            found += self._from_gazetteer(s, votes, found)
+            found += self._from_gazetteer(s, votes, found, person_words)
             found += self._datelines(s, found)
             found = [m for m in found if not never_a_place(m.text)]
             taken = [(article_pos(s, d.start), article_pos(s, d.end)) for d in s.dates]
@@ -359,7 +359,12 @@ class Recogniser:
         # or the whole name is a country's, a continent's or a first-level region's own ("Tamil Nadu
         # said"), unless it is a word of a person's name in the document ("Georgia" of "Georgia Smith")
         sure = sure or (self._sure_place(e.text) and not _acronym(e.text) and fold(e.text) not in person)
-        if sure and self.spotter.known(e.text) and self.spotter.notable(e.text):
+        # a town too small to be notable stands where a preposition or a verb of place puts
+        # its one word somewhere and the model took it for a person ("driving to Castlegar"),
+        # unless it is a word of a person's name in the document; an organisation ("members
+        # of NATO", "sold to Shell") does not
+        small = located and e.label == "PERSON" and " " not in e.text and fold(e.text) not in person
+        if sure and self.spotter.known(e.text) and (self.spotter.notable(e.text) or small):
             return [Mention(e.start, e.end, e.text, "literal", e.label, locative=put, name=e.text)]
         if e.label == "PERSON":
             return []  # "Paul", "Jordan", "Victoria": a person's name is no place
@@ -380,7 +385,9 @@ class Recogniser:
                 out.append(Mention(a, a + len(t), t, "embedded", e.label, name=sp.name))
         return out
 
-    def _from_gazetteer(self, s: Sentence, votes: dict[str, Counter[str]], found: list[Mention]) -> list[Mention]:
+    def _from_gazetteer(
+        self, s: Sentence, votes: dict[str, Counter[str]], found: list[Mention], person: set[str]
+    ) -> list[Mention]:
         tokens, spans = tokenize(s.text)
         blocked = set()
         for i, (a, b) in enumerate(spans):
@@ -394,6 +401,8 @@ class Recogniser:
                 sp.locative = True  # "the towns of Kidal, Gao and Timbuktu"
             if is_latin_key(fold(sp.text)) and not self._plausible(sp):
                 continue
+            if is_latin_key(fold(sp.text)) and fold(sp.text) in person and not self.spotter.notable(sp.text):
+                continue  # "Lisa Merritt ... talked to Merritt": the person, not the small town
             if _acronym(sp.text) and (self._code_only(sp.text) or not votes.get(fold(sp.text), Counter())["place"]):
                 continue  # "MP", "TV": a place's code only where the model reads it as a place too
             a = s.start + sp.start
