@@ -311,3 +311,32 @@ def test_a_small_town_the_model_takes_for_a_person_stands_after_a_preposition(ex
     # a word of a person's name in the document stays the person's
     ms = by_text(mentions(extractor, "Lisa Merritt spoke. Reporters later talked to Merritt about the fire."))
     assert "Merritt" not in ms
+
+
+def test_a_regions_short_form_keeps_its_point_and_a_comma_joins_one_name(extractor):
+    body = "Farmers met in Modesto, Calif. on Friday. Buses ran to Washington, D.C., and to Paris, Texas, all week."
+    text = article(body)
+    ms = by_text(mentions(extractor, body))
+    assert ms["Calif."]["name"] == "California"
+    assert ms["Washington, D.C."]["country_code"] == "US" and "D.C." not in ms
+    # two names whose join names nothing stay two
+    assert ms["Paris"]["country_code"] == "US" and "Texas" in ms
+    for m in ms.values():
+        assert text[m["start"] : m["end"]] == m["mention"]
+    # a person's "Sr." is no region's short form
+    ms = by_text(mentions(extractor, "Officers said Walter J. Brennan, Sr., 61, was released."))
+    assert all(m["country_code"] != "MY" for m in ms.values())
+
+
+def test_a_country_inside_a_name_or_a_sum_of_money_is_embedded(extractor):
+    ms = mentions(
+        extractor,
+        "The U.S. Department of Energy paid 40 million US dollars. A U.S. District Judge in Reno ruled. "
+        "Exports earned 900 Kenyan shillings a crate.",
+    )
+    got = {(m["mention"], m["role"], m["country_code"]) for m in ms}
+    assert ("U.S.", "embedded", "US") in got
+    assert ("US", "embedded", "US") in got
+    assert ("Kenyan", "demonym", "KE") in got
+    # a country has no "district" of its own name: "U.S. District" is no place
+    assert not any(m["mention"].startswith("U.S. D") for m in ms)

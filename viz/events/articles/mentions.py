@@ -51,7 +51,7 @@ from viz.events.articles.document import Article, sentence_spans
 from viz.events.articles.spotter import ADMIN_SUFFIX, LOCATIVE, PLACE_VERBS, TITLES, Spot, Spotter, tokenize
 from viz.events.dates import DateMention, find_dates
 from viz.geo.features import ADMIN1, CONTINENT, COUNTRY, REGION
-from viz.geo.names import ACRONYM, PRIMARY, QUALIFIERS
+from viz.geo.names import ABBREVIATION, ACRONYM, ALTERNATE, PRIMARY, QUALIFIERS
 from viz.geo.text import COMPASS, fold, is_latin_key
 
 ROLES = ("literal", "metonymic", "demonym", "embedded")
@@ -187,6 +187,7 @@ class Recogniser:
         self.model = model
         self._sure: dict[str, bool] = {}
         self._codes: frozenset[str] | None = None
+        self._press: frozenset[str] | None = None
 
     @property
     def nlp(self) -> Any:
@@ -197,11 +198,53 @@ class Recogniser:
     def entities(self, docs: list[tuple[int, Any]]) -> list[Entity]:
         out = []
         for offset, doc in docs:
+            prev = None
             for e in doc.ents:
                 text, a, b = _clean(e.text, offset + e.start_char)
-                if text:
-                    out.append(Entity(a, b, e.label_, text))
+                person = prev is not None and prev.label_ == "PERSON" and doc.text[prev.end_char : e.start_char] == ", "
+                prev = e
+                if not text:
+                    continue
+                after = e.text[b - offset - e.start_char : b - offset - e.start_char + 1]
+                if (
+                    after == "."
+                    and not person  # "Gino Bassett, Sr.": a person's, not Selangor's
+                    and e.label_ != "PERSON"
+                    and text.isalpha()
+                    # "stayed in Hama.": the sentence's point; "Atlanta, Ga.": the abbreviation's
+                    and (doc.text[max(0, e.start_char - 2) : e.start_char] == ", " or not self.spotter.known(text))
+                    and self._abbreviation(text + ".")
+                ):
+                    text, b = text + ".", b + 1  # "Fresno, Calif.": the point is the abbreviation's
+                out.append(Entity(a, b, e.label_, text))
         return out
+
+    def _abbreviation(self, text: str) -> bool:
+        """``text`` is a region's short form in the press ("Calif.", "Md.")."""
+        matches, _ = self.gz.lookup(text, fuzzy=False)
+        return any(m.kind == ABBREVIATION for m in matches)
+
+    def _joined(self, found: list[Mention], text: str) -> list[Mention]:
+        """Two names a comma joins into one name of a place ("Washington,
+        D.C."): one mention."""
+        out: list[Mention] = []
+        for m in found:
+            prev = out[-1] if out else None
+            if (
+                prev is not None
+                and prev.role == m.role == "literal"
+                and text[prev.end : m.start] == ", "
+                and any(k in (PRIMARY, ALTERNATE) for k in self._kinds(text[prev.start : m.end]))
+            ):
+                whole = text[prev.start : m.end]
+                out[-1] = Mention(prev.start, m.end, whole, "literal", prev.source, locative=prev.locative, name=whole)
+                continue
+            out.append(m)
+        return out
+
+    def _kinds(self, text: str) -> list[int]:
+        matches, _ = self.gz.lookup(text, fuzzy=False)
+        return [m.kind for m in matches if m.quality >= 0.93]
 
     def _code_only(self, text: str) -> bool:
         """Capitals that are a country's ISO 3166 code and none of the names
@@ -227,6 +270,34 @@ class Recogniser:
             m.kind == ACRONYM and int(self.gz.feature[m.place]) == ADMIN1 and bytes(self.gz.cc[m.place]) in POSTAL_CODES
             for m in matches
         )
+
+    def _press_acronym(self, text: str) -> bool:
+        """Capitals the press writes a country by (``data/country_aliases.tsv``:
+        "US", "U.S.", "UK"): inside an organisation's name ("the U.S. Department
+        of Transportation") the country, as no other code of a few letters is."""
+        if self._press is None:
+            from viz.geo.features import country_aliases
+
+            self._press = frozenset(a.replace(".", "").upper() for names in country_aliases().values() for a in names)
+        return _acronym(text) and text.replace(".", "").upper() in self._press
+
+    def _in_money(self, e: Entity) -> list[Mention]:
+        """A country or its people named in a sum of its money ("15 billion US
+        dollars", "500 Kenyan shillings"): an embedded or a demonym mention."""
+        out = []
+        for w in _PARTS.finditer(e.text):
+            t = w.group(0)
+            a = e.start + w.start()
+            if self.spotter.demonym(t):
+                out.append(Mention(a, a + len(t), t, "demonym", e.label, name=t))
+        for sp in self.spotter.spots(e.text):
+            a = e.start + sp.start
+            t = sp.text
+            if any(m.start < a + len(t) and a < m.end for m in out):
+                continue
+            if self._sure_place(t) and (not _acronym(t) or self._press_acronym(t)):
+                out.append(Mention(a, a + len(t), t, "embedded", e.label, name=sp.name))
+        return out
 
     def _union(self, text: str) -> bool:
         """The whole name is a region made of countries, by its own name or
@@ -278,6 +349,7 @@ class Recogniser:
             taken = [(article_pos(s, d.start), article_pos(s, d.end)) for d in s.dates]
             found = [m for m in found if not any(m.start < b and a < m.end for a, b in taken)]
             found.sort(key=lambda m: m.start)
+            found = self._joined(found, text)
             for m in found:
                 m.sentence = s.index
             self._lists(found, text)
@@ -329,7 +401,11 @@ class Recogniser:
                 return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
             end = e.end
             suffix = _ADMIN_AFTER.match(text, e.end)
-            if suffix and self.spotter.known(text[e.start : suffix.end()]):
+            if (
+                suffix
+                and self.spotter.known(text[e.start : suffix.end()])
+                and not self.spotter.country_and_word(e.text, text[e.start : suffix.end()])
+            ):
                 end = suffix.end()  # "Idlib province": the region, not its town
             return [
                 Mention(e.start, end, text[e.start : end], "literal", e.label, locative=put, name=text[e.start : end])
@@ -347,6 +423,8 @@ class Recogniser:
             # "Slovak architect", "Azerbaijani soldiers": a people's name before a noun
             # is no person's or organisation's, whatever the model calls it
             return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
+        if e.label == "MONEY":
+            return self._in_money(e)
         if not people and e.label not in language.OTHER_NAME_LABELS:
             return []
         if e.label == "ORG" and fold(e.text) not in person and self._union(e.text):
@@ -380,7 +458,7 @@ class Recogniser:
             if fold(t) in COMPASS_WORDS or any(m.start <= e.start + sp.start < m.end for m in out):
                 continue
             g = votes.get(fold(t), Counter())
-            if g["place"] or g["people"] or (self._sure_place(t) and not _acronym(t)):
+            if g["place"] or g["people"] or (self._sure_place(t) and (not _acronym(t) or self._press_acronym(t))):
                 a = e.start + sp.start
                 out.append(Mention(a, a + len(t), t, "embedded", e.label, name=sp.name))
         return out

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from viz.geo.features import COUNTRY
+from viz.geo.features import ADMIN1, ADMIN2, COUNTRY
 from viz.geo.names import CAPITALS_ONLY, DEMONYM, local_core, query_keys
 from viz.geo.text import fold, is_latin_key, strip_articles
 
@@ -113,6 +113,26 @@ class Spotter:
         self._known: dict[str, bool] = {}
         self._notable: dict[str, bool] = {}
 
+    def _country_word(self, text: str, spans: list[tuple[int, int]], i: int, k: int) -> bool:
+        """Tokens i..k-1 are a country's name and a word such as "department"
+        that names no region of it: "U.S. District", "Kenya Department"."""
+        return self.country_and_word(text[spans[i][0] : spans[k - 2][1]], text[spans[i][0] : spans[k - 1][1]])
+
+    def country_and_word(self, head: str, whole: str) -> bool:
+        """``whole`` is the country ``head`` and a word such as "district"
+        that names no region of it ("U.S. District Court"): a country has
+        none of its own name, unlike "Guatemala Department"."""
+        matches, _ = self.gz.lookup(head, fuzzy=False)
+        country = any(int(self.gz.feature[m.place]) == COUNTRY and m.quality >= 0.93 for m in matches)
+        return country and not self._region(whole)
+
+    def _region(self, text: str) -> bool:
+        """``text``, a name and a word such as "province", names a region:
+        "Idlib province", "Guatemala Department", not "U.S. District" (a
+        country has no district of its own name; the court's is no place)."""
+        matches, _ = self.gz.lookup(text, fuzzy=False)
+        return any(int(self.gz.feature[m.place]) in (ADMIN1, ADMIN2) for m in matches)
+
     def known(self, text: str) -> bool:
         """The gazetteer knows ``text`` as a place's name (a people's name,
         "Russian", is no place in running text)."""
@@ -186,6 +206,8 @@ class Spotter:
             for k in range(j, i, -1):
                 if fold(tokens[k - 1]) in CONNECTORS:
                     continue
+                if k - i > 1 and fold(tokens[k - 1]) in ADMIN_SUFFIX and self._country_word(text, spans, i, k):
+                    continue  # "U.S. Department": the country, then a word
                 name = self._name(text[spans[i][0] : spans[k - 1][1]], latin)
                 if name is not None:
                     found = k
@@ -198,8 +220,8 @@ class Spotter:
                 continue
             if found < n and fold(tokens[found]) in ADMIN_SUFFIX and found not in blocked:
                 whole = text[spans[i][0] : spans[found][1]]
-                if self.known(whole):  # "Idlib province": the region
-                    found, name = found + 1, whole
+                if self.known(whole) and not self._country_word(text, spans, i, found + 1):
+                    found, name = found + 1, whole  # "Idlib province": the region; "U.S. District" is none
             prev = fold(tokens[i - 1]) if i > 0 else ""
             locative = prev in LOCATIVE or prev in PLACE_VERBS
             single = found - i == 1 or not latin
