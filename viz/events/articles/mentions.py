@@ -281,24 +281,6 @@ class Recogniser:
             self._press = frozenset(a.replace(".", "").upper() for names in country_aliases().values() for a in names)
         return _acronym(text) and text.replace(".", "").upper() in self._press
 
-    def _in_money(self, e: Entity) -> list[Mention]:
-        """A country or its people named in a sum of its money ("15 billion US
-        dollars", "500 Kenyan shillings"): an embedded or a demonym mention."""
-        out = []
-        for w in _PARTS.finditer(e.text):
-            t = w.group(0)
-            a = e.start + w.start()
-            if self.spotter.demonym(t):
-                out.append(Mention(a, a + len(t), t, "demonym", e.label, name=t))
-        for sp in self.spotter.spots(e.text):
-            a = e.start + sp.start
-            t = sp.text
-            if any(m.start < a + len(t) and a < m.end for m in out):
-                continue
-            if self._sure_place(t) and (not _acronym(t) or self._press_acronym(t)):
-                out.append(Mention(a, a + len(t), t, "embedded", e.label, name=sp.name))
-        return out
-
     def _union(self, text: str) -> bool:
         """The whole name is a region made of countries, by its own name or
         its acronym (data/places.tsv: "European Union", "EU")."""
@@ -411,20 +393,18 @@ class Recogniser:
                 Mention(e.start, end, text[e.start : end], "literal", e.label, locative=put, name=text[e.start : end])
             ]
         people = e.label in language.PEOPLE_LABELS
-        if people and self.spotter.demonym(e.text):
-            return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
-        if (
+        # a people's name; before a noun ("Slovak architect", "Azerbaijani soldiers") no
+        # person's or organisation's, whatever the model calls it
+        before_noun = (
             e.label in language.OTHER_NAME_LABELS
             and " " not in e.text
             and fold(e.text) not in person
-            and self.spotter.demonym(e.text)
             and _attributive(text, e.end)
-        ):
-            # "Slovak architect", "Azerbaijani soldiers": a people's name before a noun
-            # is no person's or organisation's, whatever the model calls it
+        )
+        if (people or before_noun) and self.spotter.demonym(e.text):
             return [Mention(e.start, e.end, e.text, "demonym", e.label, name=e.text)]
         if e.label == "MONEY":
-            return self._in_money(e)
+            return self._inside(e, {})  # "15 billion US dollars", "500 Kenyan shillings"
         if not people and e.label not in language.OTHER_NAME_LABELS:
             return []
         if e.label == "ORG" and fold(e.text) not in person and self._union(e.text):
@@ -446,13 +426,22 @@ class Recogniser:
             return [Mention(e.start, e.end, e.text, "literal", e.label, locative=put, name=e.text)]
         if e.label == "PERSON":
             return []  # "Paul", "Jordan", "Victoria": a person's name is no place
+        # a people's name holds no place but its peoples' ("Russian-European")
+        return self._inside(e, votes, places=not people)
+
+    def _inside(self, e: Entity, votes: dict[str, Counter[str]], *, places: bool = True) -> list[Mention]:
+        """The peoples ("Indian" of "Indian Army", "Russian" of "anti-Russian")
+        and, with ``places``, the places surely named inside another name or a
+        sum of money ("Zimbabwe Tourism Authority", "the U.S. Department of
+        Transportation", "40 million US dollars"): demonym and embedded
+        mentions."""
         out = []
         for w in _PARTS.finditer(e.text):
-            if self.spotter.demonym(w.group(0)):  # "Indian" of "Indian Army", "Russian" of "anti-Russian"
+            if self.spotter.demonym(w.group(0)):
                 a = e.start + w.start()
                 out.append(Mention(a, a + len(w.group(0)), w.group(0), "demonym", e.label, name=w.group(0)))
-        if people:
-            return out  # a people's name holds no place but its peoples' ("Russian-European")
+        if not places:
+            return out
         for sp in self.spotter.spots(e.text):
             t = sp.text
             if fold(t) in COMPASS_WORDS or any(m.start <= e.start + sp.start < m.end for m in out):
