@@ -39,9 +39,10 @@ from viz.events.report import FileReport, Problem
 from viz.events.sqlformats import case, expressions, ident, lit
 
 MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
-# The staging file is read back at once on the same disk and removed: compressing it cost more
-# (2.3 s of 16 s at 10M rows, benchmarks/big_ingest.py) than it saved in reading it back.
-STAGE_FORMAT = "(FORMAT parquet, COMPRESSION 'uncompressed')"
+# The staging file, compressed as Parquet's default: written uncompressed, its own pass was
+# faster at 10M rows, but the three passes reading it back were slower by more (a whole ingest
+# 25.9 s against 21.4 s, medians of three interleaved runs).
+STAGE_FORMAT = "(FORMAT parquet)"
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
 
 
@@ -588,7 +589,8 @@ def _copy(
         f"ELSE {opt('place_name')} END"
     )
     cols = {
-        "event_id": f"printf('%016x', xor(_h, CAST({salt} AS UBIGINT))) || {dup}",
+        # sixteen hex digits, as printf('%016x') writes them (which cost a second more at 10M rows)
+        "event_id": f"lower(lpad(to_hex(xor(_h, CAST({salt} AS UBIGINT))), 16, '0')) || {dup}",
         "date": "_day",
         "date_end": "_eday" if has_end else "CAST(NULL AS TIMESTAMP)",
         "date_precision": "coalesce(date_precision, _prec)" if "date_precision" in ex else "_prec",
