@@ -286,9 +286,15 @@ def test_a_dateline_names_where_the_report_was_filed_not_where_it_happened(extra
         assert text[m["start"] : m["end"]] == m["mention"]
     # an acronym in capitals before a comma is no dateline
     assert "OPEC" not in lines and "NATO" not in lines
-    # the event is where the drones struck, not where the report was filed
+    # the event is where the drones struck, not where the report was filed, and the agency
+    # that filed it is no party to it
     ev = events(extractor, body)
     assert "Garissa" in set(ev["place"]) and "NAIROBI" not in set(ev["place"])
+    assert not any("Reuters" in a for a in ev["actors"].dropna())
+    # the same where the model reads the dateline as a place itself
+    ev = events(extractor, "KHARTOUM (Reuters) — Militias shelled El Fasher on Monday and seized Mellit.")
+    assert set(ev["place_name"]) == {"El Fasher", "Mellit"}
+    assert not any("Reuters" in a for a in ev["actors"].dropna())
 
 
 def test_a_people_named_in_part_of_a_name_or_before_a_noun_is_a_demonym(extractor):

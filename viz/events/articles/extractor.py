@@ -18,6 +18,7 @@ dictionary does not know, by its own name ("Karen National Union").
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from viz.events.report import FileReport
 
 RANK = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "region": 4, "continent": 5}
 WHOLE = ("country", "region", "continent")
+_CREDIT = re.compile(r"\s*\(([^()]{1,40})\)")  # the agency after a dateline: "KHARTOUM (Reuters) —"
 MENTION_COLUMNS = (
     "source",
     "start",
@@ -144,8 +146,14 @@ class Extractor:
             if party and state is not None:
                 named.append((m.start, state.name))
         places = [(m.start, m.end) for m in s.mentions if m.role != "embedded"]
+        # "KHARTOUM (Reuters) —": the agency that filed the report is no party to its events
+        agencies = [
+            (s.start + c.start(1), s.start + c.end(1))
+            for m in s.mentions
+            if m.dateline and (c := _CREDIT.match(s.text, m.end - s.start)) is not None
+        ]
         for e in others:
-            if e.label == "ORG" and not any(e.start < b and a < e.end for a, b in matched + places):
+            if e.label == "ORG" and not any(e.start < b and a < e.end for a, b in matched + places + agencies):
                 named.append((e.start, e.text))
         named.sort()
         return list(dict.fromkeys(name for _, name in named))

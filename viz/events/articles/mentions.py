@@ -497,7 +497,10 @@ class Recogniser:
                 name = part.rstrip(".") if not _ABBREVIATION.search(part) else part
                 a = s.start + at
                 b = a + len(name)
-                if any(x.start < b and a < x.end for x in found + out):
+                same = [x for x in found if (x.start, x.end) == (a, b) and x.role == "literal"]
+                for x in same:  # the model read it as a place too: still the dateline's
+                    x.dateline = True
+                if same or any(x.start < b and a < x.end for x in found + out):
                     continue
                 if len(name.replace(".", "")) < 3 or not self.spotter.known(name):
                     continue
