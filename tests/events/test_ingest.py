@@ -117,6 +117,25 @@ def test_bad_rows_are_named_and_nothing_is_lost(tmp_path, geo):
     assert "bad.csv, row 5, column 'event_date'" in rep.summary()
 
 
+def test_a_country_named_but_not_coded_is_coded_whatever_the_rows_left(tmp_path, geo):
+    # no code column: the kept rows' codes come from their country names, into a column
+    # the reader gave as floats (every row's code empty)
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "event_date,event_type,actor1,country,location,latitude,longitude,fatalities\n"
+        "2024-01-05,Battles,Army,Sudan,Khartoum,15.5,32.5,3\n"
+        "not-a-date,Battles,Army,Sudan,Khartoum,15.5,32.5,1\n"
+        "2024-01-07,Protests,Students,Sudan,Omdurman,95.1,32.4,0\n"
+        '2024-01-08,Riots,"Mob, local",Sudan,Kassala,,,x\n',
+        encoding="utf-8",
+    )
+    frame, rep = load([path], geocoder=geo)
+    assert not rep.unreadable
+    assert (rep.rows_read, rep.rows_kept, rep.rows_rejected) == (4, 2, 2)
+    assert list(frame["country_code"]) == ["SD", "SD"]
+    assert sorted(p.row for p in rep.files[0].rejected) == [3, 4]
+
+
 def test_unreadable_and_unrecognised_files_are_reported(tmp_path, geo):
     (tmp_path / "empty.csv").write_text("")
     (tmp_path / "other.csv").write_text("a,b\n1,2\n")

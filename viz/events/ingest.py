@@ -342,6 +342,9 @@ def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFr
     ):
         if c not in df.columns:
             df[c] = pd.Series([None] * n, index=df.index, dtype=object)
+        elif df[c].dtype.kind == "f" and c not in ("geonameid", "geo_score"):
+            # a text column with no value left is read as floats: names and codes go in below
+            df[c] = df[c].astype(object)
     if df["country_code"].isna().any() and df["country_name"].notna().any():
         fill = df["country_code"].isna() & df["country_name"].notna()
         df.loc[fill, "country_code"] = geo.country_codes(df.loc[fill, "country_name"])
