@@ -40,8 +40,7 @@ from viz.events.sqlformats import case, expressions, ident, lit
 
 MAX_LINE = 8 * 2**20  # a longer row is rejected and named (DuckDB buffers 16 lines' worth per thread)
 # The staging file, compressed as Parquet's default: written uncompressed, its own pass was
-# faster at 10M rows, but the three passes reading it back were slower by more (a whole ingest
-# 25.9 s against 21.4 s, medians of three interleaved runs).
+# faster, but the three passes reading it back were slower by more (tried by hand at 10M rows).
 STAGE_FORMAT = "(FORMAT parquet)"
 MAX_LISTED = 100_000  # rejected rows named one by one in a report; the count is always exact
 
@@ -589,7 +588,7 @@ def _copy(
         f"ELSE {opt('place_name')} END"
     )
     cols = {
-        # sixteen hex digits, as printf('%016x') writes them (which cost a second more at 10M rows)
+        # sixteen hex digits, as printf('%016x') writes them, which was slower (tried by hand)
         "event_id": f"lower(lpad(to_hex(xor(_h, CAST({salt} AS UBIGINT))), 16, '0')) || {dup}",
         "date": "_day",
         "date_end": "_eday" if has_end else "CAST(NULL AS TIMESTAMP)",

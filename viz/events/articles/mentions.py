@@ -258,11 +258,9 @@ class Recogniser:
             return False
         if self._codes is None:
             from viz.events.formats import _countries
-            from viz.geo.features import country_aliases
 
-            press = {a.replace(".", "").upper() for names in country_aliases().values() for a in names}
             codes = {c.decode() for c in set(self.gz.cc.tolist()) if c} | set(_countries()["iso3"])
-            self._codes = frozenset(codes - press)
+            self._codes = frozenset(codes - self._press_codes())
         if text.replace(".", "").upper() not in self._codes:
             return False
         matches, _ = self.gz.lookup(text, fuzzy=False)
@@ -275,11 +273,15 @@ class Recogniser:
         """Capitals the press writes a country by (``data/country_aliases.tsv``:
         "US", "U.S.", "UK"): inside an organisation's name ("the U.S. Department
         of Transportation") the country, as no other code of a few letters is."""
+        return _acronym(text) and text.replace(".", "").upper() in self._press_codes()
+
+    def _press_codes(self) -> frozenset[str]:
+        """The capitals of ``data/country_aliases.tsv`` ("US", "USA"), without points."""
         if self._press is None:
             from viz.geo.features import country_aliases
 
             self._press = frozenset(a.replace(".", "").upper() for names in country_aliases().values() for a in names)
-        return _acronym(text) and text.replace(".", "").upper() in self._press
+        return self._press
 
     def _union(self, text: str) -> bool:
         """The whole name is a region made of countries, by its own name or
