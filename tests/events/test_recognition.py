@@ -346,3 +346,30 @@ def test_a_country_inside_a_name_or_a_sum_of_money_is_embedded(extractor):
     assert ("Kenyan", "demonym", "KE") in got
     # a country has no "district" of its own name: "U.S. District" is no place
     assert not any(m["mention"].startswith("U.S. D") for m in ms)
+
+
+# -- a place the gazetteer does not know, placed by what holds it
+
+
+def test_a_street_is_placed_at_the_town_the_article_names(extractor):
+    ms = by_text(mentions(extractor, "Police in Chicago said two men were shot on Halsted Street late on Friday."))
+    street, town = ms["Halsted Street"], ms["Chicago"]
+    assert (street["name"], street["country_code"], street["placed_by"]) == ("Chicago", "US", "context")
+    assert (street["lat"], street["lon"]) == (town["lat"], town["lon"])
+    assert street["score"] < town["score"] and town["placed_by"] == "name"
+
+
+def test_a_thoroughfare_is_not_where_its_name_says(extractor):
+    # "Atlantic Avenue" is in the town beside it, not in the ocean it is named after
+    ms = by_text(mentions(extractor, "A bus caught fire on Atlantic Avenue in Brooklyn on Monday."))
+    assert ms["Atlantic Avenue"]["name"] == "Brooklyn" and ms["Atlantic Avenue"]["placed_by"] == "context"
+
+
+def test_an_embassy_is_not_in_the_country_it_is_named_after(extractor):
+    ms = by_text(mentions(extractor, "In Nairobi, protesters gathered outside the Embassy of Norway on Monday."))
+    assert ms["Embassy of Norway"]["country_code"] == "KE"
+
+
+def test_a_place_with_no_town_to_hold_it_stays_unresolved_and_listed(extractor):
+    ms = by_text(mentions(extractor, "Protesters marched from Tahrir Square on Friday."))
+    assert ms["Tahrir Square"]["name"] is None and ms["Tahrir Square"]["placed_by"] is None

@@ -53,6 +53,7 @@ MENTION_COLUMNS = (
     "feature",
     "geonameid",
     "score",
+    "placed_by",
     "sentence",
 )
 
@@ -112,6 +113,7 @@ class Extractor:
                         "feature": r.get("feature"),
                         "geonameid": r.get("geonameid"),
                         "score": r.get("score"),
+                        "placed_by": r.get("placed_by"),
                         "sentence": s.text,
                     }
                 )

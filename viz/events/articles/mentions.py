@@ -33,8 +33,10 @@ A pipeline of small steps, in order (as spaCy composes its components):
    where the article's events happened.
 7. **lists**: a name in a list after a preposition ("the towns of Kidal,
    Gao and Timbuktu") shares it.
-8. **resolution**: every distinct name once, with the article's other places
-   as context.
+8. **resolution** (:mod:`viz.events.articles.resolve`): every distinct name
+   once, with the article's other places as context; a place the gazetteer
+   does not know ("Frenchmen Street") by a place named inside it or the
+   article's nearest town.
 9. **roles**: a capital or a country that speaks or acts ("Moscow and Ankara
    have agreed") is *metonymic*; the rest stay *literal*.
 """
@@ -47,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from viz.events.articles import nlp as language
+from viz.events.articles import resolve
 from viz.events.articles.document import Article, sentence_spans
 from viz.events.articles.spotter import ADMIN_SUFFIX, LOCATIVE, PLACE_VERBS, TITLES, Spot, Spotter, tokenize
 from viz.events.dates import DateMention, find_dates
@@ -339,7 +342,7 @@ class Recogniser:
             self._lists(found, text)
             s.mentions = found
         every = [m for s in sentences for m in s.mentions]
-        self._resolve(every)
+        self._resolve(every, votes)
         for m in every:
             if m.role == "literal" and not m.locative and self._state_or_capital(m) and self._speaks(text, m.end):
                 m.role = "metonymic"
@@ -530,8 +533,10 @@ class Recogniser:
 
     @staticmethod
     def _state_or_capital(m: Mention) -> bool:
-        r = m.resolved
-        return r is not None and (r.get("feature") == "country" or bool(r.get("capital")))
+        r = m.resolved  # by its own name: a street placed in a capital is no capital
+        return (
+            r is not None and r.get("placed_by") == "name" and (r.get("feature") == "country" or bool(r.get("capital")))
+        )
 
     @staticmethod
     def _speaks(text: str, end: int) -> bool:
@@ -553,15 +558,23 @@ class Recogniser:
             return False
         return False
 
-    def _resolve(self, mentions: list[Mention]) -> None:
-        names = list(dict.fromkeys(m.name for m in mentions if m.role in ("literal", "metonymic")))
-        cache: dict[str, dict[str, Any] | None] = {}
-        for m in mentions:
-            if m.name not in cache:
-                context = [x for x in names if x != m.name] or None
-                loc = self.geocoder.geocode(m.name, context=context)
-                cache[m.name] = loc.raw if loc is not None else None
-            m.resolved = cache[m.name]
+    def _resolve(self, mentions: list[Mention], votes: dict[str, Counter[str]]) -> None:
+        resolve.by_name(mentions, self.geocoder.geocode)
+        named = {fold(m.name) for m in mentions if m.resolved is not None and m.role in ("literal", "metonymic")}
+
+        def inner(text: str) -> list[tuple[str, str]]:
+            # a place surely named inside: a country's, continent's or first-level region's own
+            # name, or one the document names as a place elsewhere
+            return [
+                (sp.text, sp.name)
+                for sp in self.spotter.spots(text)
+                if fold(sp.text) not in COMPASS_WORDS
+                and (
+                    self._sure_place(sp.text) or fold(sp.name) in named or votes.get(fold(sp.text), Counter())["place"]
+                )
+            ]
+
+        resolve.by_holder(mentions, self.geocoder.geocode, inner)
 
 
 def _group(label: str) -> str:
