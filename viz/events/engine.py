@@ -580,11 +580,11 @@ def _copy(
 ) -> int:
     salt = int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little")
     opt = lambda c, t="VARCHAR": f"CAST({c} AS {t})" if c in ex else f"CAST(NULL AS {t})"  # noqa: E731
-    has_xy = "v.y IS NOT NULL"
-    geocoded = f"(NOT {has_xy} AND g.pq IS NOT NULL)"
+    has_xy = "y IS NOT NULL"  # the columns of the rows and of their geocoder's answers, joined below
+    geocoded = f"(NOT {has_xy} AND pq IS NOT NULL)"
     dup = "CASE WHEN _dup > 1 THEN '~' || _dup ELSE '' END" if dups else "''"
     place_name = (
-        f"CASE WHEN {has_xy} THEN coalesce({opt('place_name')}, place) WHEN {geocoded} THEN g.g_name "
+        f"CASE WHEN {has_xy} THEN coalesce({opt('place_name')}, place) WHEN {geocoded} THEN g_name "
         f"ELSE {opt('place_name')} END"
     )
     cols = {
@@ -599,30 +599,30 @@ def _copy(
         "actor2": opt("actor2"),
         "actors": opt("actors"),
         "place": "place",
-        "place_name": place_name,
-        "lat": "coalesce(v.y, g.g_lat)",
-        "lon": "coalesce(v.x, g.g_lon)",
-        "country_code": f"CASE WHEN {geocoded} THEN coalesce(g.g_cc, _cc) ELSE _cc END",
+        "place_name": "_pn",
+        "lat": "coalesce(y, g_lat)",
+        "lon": "coalesce(x, g_lon)",
+        "country_code": f"CASE WHEN {geocoded} THEN coalesce(g_cc, _cc) ELSE _cc END",
         "admin1": opt("admin1"),
         "geo_precision": f"CASE WHEN {has_xy} THEN coalesce({opt('geo_precision')}, 'exact') WHEN {geocoded} "
-        f"THEN g.g_prec ELSE {opt('geo_precision')} END",
-        "geonameid": f"CASE WHEN {geocoded} THEN g.g_id ELSE TRY_CAST({opt('geonameid')} AS BIGINT) END",
-        "geo_score": f"CASE WHEN {geocoded} THEN g.g_score ELSE TRY_CAST({opt('geo_score')} AS DOUBLE) END",
-        "geo_source": f"CASE WHEN {has_xy} THEN 'source' WHEN {geocoded} THEN g.g_source ELSE {opt('geo_source')} END",
+        f"THEN g_prec ELSE {opt('geo_precision')} END",
+        "geonameid": f"CASE WHEN {geocoded} THEN g_id ELSE TRY_CAST({opt('geonameid')} AS BIGINT) END",
+        "geo_score": f"CASE WHEN {geocoded} THEN g_score ELSE TRY_CAST({opt('geo_score')} AS DOUBLE) END",
+        "geo_source": f"CASE WHEN {has_xy} THEN 'source' WHEN {geocoded} THEN g_source ELSE {opt('geo_source')} END",
         "fatalities": "CASE WHEN _odd THEN NULL ELSE CAST(round(_fat) AS BIGINT) END",
         "source": opt("source"),
         "source_url": opt("source_url"),
         "text": opt("text"),
         "place_query": "place_query",
         # the text search's haystack, folded once here rather than on every rerun of the app
-        "search": f"lower(concat_ws(' ', {opt('text')}, place, {place_name}, {opt('actors')}))",
+        "search": f"lower(concat_ws(' ', {opt('text')}, place, _pn, {opt('actors')}))",
     }
     select = ", ".join(f"{e} AS {ident(k)}" for k, e in cols.items())
     inner = f"(SELECT *, row_number() OVER (PARTITION BY _h) AS _dup FROM ({rows}))" if dups else f"({rows})"
+    # the place's name worked out once, for its column and the search's
     query = (
-        f"SELECT {select} FROM {inner} v LEFT JOIN g_{tag} g "
-        f"ON {has_xy.replace('IS NOT', 'IS')} AND v.place_query = g.pq AND v._cc IS NOT DISTINCT FROM g.cc "
-        "WHERE v._check IS NULL"
+        f"SELECT {select} FROM (SELECT *, {place_name} AS _pn FROM {inner} v LEFT JOIN g_{tag} g "
+        "ON v.y IS NULL AND v.place_query = g.pq AND v._cc IS NOT DISTINCT FROM g.cc WHERE v._check IS NULL)"
     )
     dest.mkdir(parents=True, exist_ok=True)
     con.execute("SET preserve_insertion_order = false")  # the order of rows in the file does not matter
