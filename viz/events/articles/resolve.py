@@ -63,6 +63,7 @@ def by_holder(
     gives the (text, name) of the places surely named inside ``text``;
     ``mentions`` are in the article's order."""
     names = list(dict.fromkeys(m.name for m in mentions if m.role in ("literal", "metonymic") and m.resolved))
+    known = {m.name: m.resolved for m in mentions if m.resolved is not None}  # each name looked up once
     by_country: dict[str, set[str]] = {}  # country -> the distinct names placed in it
     for m in mentions:
         if m.resolved is not None and m.resolved.get("country_code"):
@@ -83,7 +84,7 @@ def by_holder(
     for i, m in enumerate(mentions):
         if m.role != "literal" or m.resolved is not None or m.dateline:
             continue
-        got = _inner(m.text, names, geocode, inner_places)
+        got = _inner(m.text, names, known, geocode, inner_places)
         if got is not None:
             m.resolved = got
             continue
@@ -97,6 +98,7 @@ def by_holder(
 def _inner(
     text: str,
     names: list[str],
+    known: dict[str, dict[str, Any]],
     geocode: Callable[..., Any],
     inner_places: Callable[[str], list[tuple[str, str]]],
 ) -> dict[str, Any] | None:
@@ -108,12 +110,15 @@ def _inner(
     for inner, name in reversed(inner_places(text)):
         if inner == text:
             continue
-        loc = geocode(name, context=[x for x in names if x != name] or None)
-        if loc is None:
-            continue
-        if diplomatic and loc.raw.get("feature") in ("country", "region", "continent"):
+        r = known.get(name)
+        if r is None:
+            loc = geocode(name, context=[x for x in names if x != name] or None)
+            if loc is None:
+                continue
+            r = loc.raw
+        if diplomatic and r.get("feature") in ("country", "region", "continent"):
             continue  # "Embassy of Armenia" stands in another country
-        return _placed(loc.raw, "inner", INNER_SCORE)
+        return _placed(r, "inner", INNER_SCORE)
     return None
 
 
