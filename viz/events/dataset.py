@@ -6,7 +6,9 @@
         ...
 
 Layout: ``<dest>/<tag>.parquet``, one file per file the engine read (and per
-block of one on a Dask cluster), ``mem.parquet`` for all the files the
+block of one on a Dask cluster; ``<tag>r.parquet`` beside it holds the rows
+of it the engine's full path read, when not every row was settled in the
+pass that parsed it), ``mem.parquet`` for all the files the
 in-memory readers read; row groups of DuckDB's default 122,880 rows, each with
 its min/max statistics.  Not partitioned by month: DuckDB's partitioned write
 was several times slower in a trial (docs/benchmarks.md), and queries of the

@@ -12,6 +12,12 @@ in the engine.  Rows DuckDB's reader cannot split (too many or too few fields)
 come back from its reject table with their line; every other rejected row is
 numbered by a second, narrow pass that only runs when a file has one.
 
+A CSV or TSV file is first read by the settling pass (:mod:`viz.events.settled`):
+the rows whose every value SQL reads alone (a date in a strict form, the
+source's coordinates, a country code) are written to the dataset in the pass
+that parses the text, while its lines are counted beside it; only when other
+rows are left does the full path above read them, into a second file.
+
 Row numbers here count records (header = row 1): a quoted cell that spans
 lines makes them differ from the editor's line numbers after it.
 
@@ -25,6 +31,7 @@ import csv
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +40,7 @@ import pandas as pd
 
 from viz import settings
 from viz.errors import InputError
-from viz.events import excel, readers, schema, tabledates
+from viz.events import excel, readers, schema, settled, tabledates
 from viz.events import formats as fm
 from viz.events.report import FileReport, Problem
 from viz.events.sqlformats import case, expressions, ident, lit
@@ -180,12 +187,17 @@ def _json_source(con: Any, path: Path, kind: str, head: bytes, stage: Path | Non
 
 
 def _physical_lines(path: Path) -> int:
-    """Lines in the file (a last one without its newline counted), a chunk at a time."""
+    """Lines in the file (a last one without its newline counted), counted
+    by numpy a block at a time."""
+    import numpy as np
+
     n, last = 0, b"\n"
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 24):
-            n += chunk.count(b"\n")
-            last = chunk[-1:]
+    buf = bytearray(1 << 24)
+    block = np.frombuffer(buf, dtype=np.uint8)
+    with open(path, "rb", buffering=0) as fh:
+        while got := fh.readinto(buf):
+            n += int(np.count_nonzero(block[:got] == 10))
+            last = bytes(buf[got - 1 : got])
     return n + (last != b"\n")
 
 
@@ -231,6 +243,20 @@ def _dates(con: Any, name: str, values: list[Any], mapped: fm.Mapped, order: str
     return parsed
 
 
+# the geocoder's answer columns joined to the rows (and their SQL types)
+GEOCODED = (
+    ("pq", "VARCHAR"),
+    ("g_lat", "DOUBLE"),
+    ("g_lon", "DOUBLE"),
+    ("g_name", "VARCHAR"),
+    ("g_cc", "VARCHAR"),
+    ("g_id", "BIGINT"),
+    ("g_score", "DOUBLE"),
+    ("g_prec", "VARCHAR"),
+    ("g_source", "VARCHAR"),
+)
+
+
 def _geocode(con: Any, name: str, pairs: list[tuple[Any, Any]], geo: Any) -> None:
     """Answers of the bulk geocoder for distinct (place, country) pairs,
     registered as table ``name``."""
@@ -259,7 +285,7 @@ def _geocode(con: Any, name: str, pairs: list[tuple[Any, Any]], geo: Any) -> Non
                     "online" if a["feature"] == "online" else "gazetteer",
                 )
             )
-    cols = ["pq", "cc", "g_lat", "g_lon", "g_name", "g_cc", "g_id", "g_score", "g_prec", "g_source"]
+    cols = ["pq", "cc", *(c for c, _ in GEOCODED[1:])]
     frame = pd.DataFrame(rows, columns=cols).astype(
         {"pq": object, "cc": object, "g_lat": float, "g_lon": float, "g_id": "Int64", "g_score": float}
     )
@@ -328,9 +354,55 @@ def _ingest(
     ex.setdefault("lon", "NULL")
     ex.setdefault("place", "NULL")
     ex["place_query"] = f"coalesce({ex['place_query']}, {ex['place']})" if "place_query" in ex else ex["place"]
+    fat = "TRY_CAST(fatalities AS DOUBLE)" if "fatalities" in ex else "NULL"
+    odd_fat = (
+        f"(fatalities IS NOT NULL AND ({fat} IS NULL OR isnan({fat}) OR isinf({fat}) OR {fat} < 0 "
+        f"OR {fat} > {MAX_FATALITIES}))"
+        if "fatalities" in ex
+        else "false"
+    )
+    has_end = "date_end" in ex
     raw_cols = ", ".join(ident(c) for c in src.columns)
     mapped_sql = ", ".join(f"CAST({e} AS VARCHAR) AS {ident(k)}" for k, e in ex.items())
+    plan = None
+    if stage is not None and src.kind in ("csv", "tsv") and not any("\n" in c or "\r" in c for c in src.columns):
+        plan = settled.plan(ex, mapped, fat=fat, odd_fat=odd_fat)
     mapped_rows = f"SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}"
+    counted = None  # the file's lines, counted beside the settling pass
+    done, name, numbered = 0, tag, None  # rows written by the settling pass; the full path's file
+    if plan is not None:
+        # One pass writes every row the engine settles alone and counts the others (a sequence
+        # drawn only for them); the full path below reads only those, when there are any.
+        flagged = plan.flagged(f"({mapped_rows})", _number)
+        seq = f"unsettled_{tag}"
+        con.execute(f"CREATE OR REPLACE TEMP SEQUENCE {seq}")
+        with ThreadPoolExecutor(1) as counting:
+            counted = counting.submit(_physical_lines, path)  # numpy lets go of the interpreter, as DuckDB does
+            done = _write(
+                con,
+                plan.checked(flagged, f"_ok OR nextval('{seq}') IS NULL"),
+                dest,
+                tag=tag,
+                ex=ex,
+                mapped=mapped,
+                has_end=has_end,
+                geocode=False,
+                again=plan.checked(flagged, "_ok"),
+            )
+        import duckdb
+
+        try:
+            (unsettled,) = con.execute(f"SELECT currval('{seq}')").fetchall()[0]
+        except duckdb.Error:  # never drawn: every row was settled
+            unsettled = 0
+        if not unsettled:
+            return _settled_report(con, src, fr, dest / f"{tag}.parquet", done, counted.result())
+        added = ", ".join(settled.ADDED)
+        mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"
+        numbered = (
+            f"(SELECT * EXCLUDE ({added}) FROM (SELECT row_number() OVER () AS _rn, * FROM {flagged}) WHERE NOT _ok)"
+        )
+        name = f"{tag}r"
     mo = f"mo_{tag}"  # the rows in file order (their numbers are the file's)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {mo} AS {mapped_rows}")
     m = mo
@@ -348,18 +420,10 @@ def _ingest(
         con.execute(f"CREATE OR REPLACE TEMP VIEW {m} AS SELECT * FROM read_parquet({lit(str(stage))})")
 
     # One pass for every distinct value Python must see.
-    has_end = "date_end" in ex
     has_cn = "country_name" in ex
     cc = "country_code" if "country_code" in ex else "NULL"
     cn = "country_name" if has_cn else "NULL"
     no_xy = "(TRY_CAST(lat AS DOUBLE) IS NULL OR TRY_CAST(lon AS DOUBLE) IS NULL)"
-    fat = "TRY_CAST(fatalities AS DOUBLE)" if "fatalities" in ex else "NULL"
-    odd_fat = (
-        f"(fatalities IS NOT NULL AND ({fat} IS NULL OR isnan({fat}) OR isinf({fat}) OR {fat} < 0 "
-        f"OR {fat} > {MAX_FATALITIES}))"
-        if "fatalities" in ex
-        else "false"
-    )
     wanted = f"{no_xy} AND trim(coalesce(place_query, '')) <> ''"
     keys = con.execute(
         f"WITH k AS (SELECT date AS k_date, {'date_end' if has_end else 'NULL'} AS k_end, "
@@ -392,9 +456,11 @@ def _ingest(
         fr.warnings.append(
             Problem(path.name, None, mapped.origin.get("event_type", "event_type"), f"{fm.ODD_TYPE} ({n:,} rows)", word)
         )
-    if src.kind in ("csv", "tsv") and total + len(_reader_rejects(con, src)) + int(src.header) != _lines_in(con, path):
+    records = done + total + len(_reader_rejects(con, src)) + int(src.header)
+    if src.kind in ("csv", "tsv") and not _one_line_each(con, path, records, counted.result() if counted else None):
         # a quoted cell spans lines: a note written over several lines, or a quote that never
         # closes and swallows the rows after it; the in-memory reader tells the two apart
+        (dest / f"{tag}.parquet").unlink(missing_ok=True)
         return None
     parsed = _dates(con, f"d_{tag}", [a for a, _, _ in by.get("date", []) if a is not None], mapped, date_order)
     if parsed.note:
@@ -456,11 +522,11 @@ def _ingest(
         if m != mo
         else None
     )
-    kept = _write(con, checked(m), dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, repeats=repeats)
+    kept = _write(con, checked(m), dest, tag=tag, name=name, ex=ex, mapped=mapped, has_end=has_end, repeats=repeats)
     skipped = _reader_rejects(con, src)
-    fr.rows_read = total + len(skipped)
-    fr.rows_kept = kept
-    fr.rows_rejected = fr.rows_read - kept
+    fr.rows_read = done + total + len(skipped)
+    fr.rows_kept = done + kept
+    fr.rows_rejected = fr.rows_read - fr.rows_kept
     problems: list[tuple[int, Problem, bool]] = [
         (line, Problem(path.name, line, None, reason), True) for line, reason in skipped.items()
     ]
@@ -468,7 +534,7 @@ def _ingest(
         listed = con.execute(
             f"SELECT _rn, _check, CAST(CASE _check {values} END AS VARCHAR), _dproblem, {'_eproblem' if has_end else 'NULL'}, _odd, "
             f"CAST({'fatalities' if 'fatalities' in ex else 'NULL'} AS VARCHAR) "
-            f"FROM ({checked(f'(SELECT row_number() OVER () AS _rn, * FROM {mo})')}) "
+            f"FROM ({checked(numbered or f'(SELECT row_number() OVER () AS _rn, * FROM {mo})')}) "
             f"WHERE _check IS NOT NULL OR _odd ORDER BY _rn LIMIT {MAX_LISTED}"
         ).fetchall()
         # a text file's header is row 1 and its records follow; a Parquet or JSON file's records are its rows
@@ -492,7 +558,7 @@ def _ingest(
         fr.rejected.append(
             Problem(path.name, None, None, f"{more:,} more rejected rows, for the reasons above (not listed)")
         )
-    parts = lit(str(dest / f"{tag}.parquet"))
+    parts = lit(str(dest / f"{name}.parquet"))
     for pq, code, n, how in (
         con.execute(
             f"SELECT place_query, country_code, count(*), geo_source FROM read_parquet({parts}, hive_partitioning = false) "
@@ -507,6 +573,31 @@ def _ingest(
         else:
             fr.unresolved[f"{pq}" + (f" ({code})" if code else "")] += n
     return fr
+
+
+def _settled_report(con: Any, src: Source, fr: FileReport, written: Path, done: int, lines: int) -> FileReport | None:
+    """The report of a file whose every record the settling pass wrote:
+    only the rows DuckDB's reader could not split are rejected.  As in the
+    full path, a file where a quoted cell spans lines goes to the in-memory
+    reader."""
+    skipped = _reader_rejects(con, src)
+    if not _one_line_each(con, src.path, done + len(skipped) + int(src.header), lines):
+        written.unlink(missing_ok=True)
+        return None
+    fr.rows_read = done + len(skipped)
+    fr.rows_kept = done
+    fr.rows_rejected = len(skipped)
+    fr.rejected = [Problem(src.path.name, line, None, reason) for line, reason in sorted(skipped.items())]
+    return fr
+
+
+def _one_line_each(con: Any, path: Path, records: int, lines: int | None) -> bool:
+    """Whether the file's records (the header and the rows the reader
+    rejected among them) are one line each.  ``lines``, the count of line
+    ends, settles it when it agrees: a record over several lines and an empty
+    line both make it larger.  Otherwise DuckDB counts the lines that are not
+    empty (its reader skips those)."""
+    return records == lines or records == _lines_in(con, path)
 
 
 def _lines_in(con: Any, path: Path) -> int:
@@ -549,34 +640,51 @@ def _write(
     ex: dict[str, str],
     mapped: fm.Mapped,
     has_end: bool,
+    name: str | None = None,
     repeats: bool | None = None,
+    geocode: bool = True,
+    again: str | None = None,
 ) -> int:
-    """Copy the rows that pass every check, geocoded, to Parquet; their count.
+    """Copy the rows that pass every check, geocoded, to ``<dest>/<name>.parquet``
+    (``name``: the tag); their count.
     Ids are the hash of the row's cells; rows repeated in the file (the same
     cells) get "~2", "~3" ... after the repeats' ids (which of the same cells
     gets which makes no difference).  ``repeats`` says whether any hash
     repeats; when it is not known, repeats are found in the written ids, and
-    only then is the file written again with the numbers."""
+    only then is the file written again with the numbers (from ``again``, the
+    same rows, when reading ``rows`` twice would not give them)."""
+    name = name or tag
+    kw = {"tag": tag, "name": name, "ex": ex, "mapped": mapped, "has_end": has_end, "geocode": geocode}
     if repeats is not None:
-        return _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=repeats)
-    written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=False)
-    parts = lit(str(dest / f"{tag}.parquet"))
+        return _copy(con, rows, dest, dups=repeats, **kw)  # type: ignore[arg-type]
+    written = _copy(con, rows, dest, dups=False, **kw)  # type: ignore[arg-type]
+    parts = lit(str(dest / f"{name}.parquet"))
     repeated = (
         con.execute(
-            f"SELECT count(*) FROM (SELECT event_id FROM read_parquet({parts}, hive_partitioning = false) "
-            "GROUP BY ALL HAVING count(*) > 1)"
+            "SELECT count(*) - count(DISTINCT hash(event_id)) "  # a collision only costs a second write
+            f"FROM read_parquet({parts}, hive_partitioning = false)"
         ).fetchall()[0][0]
         if written
         else 0
     )
     if repeated:
-        (dest / f"{tag}.parquet").unlink()
-        written = _copy(con, rows, dest, tag=tag, ex=ex, mapped=mapped, has_end=has_end, dups=True)
+        (dest / f"{name}.parquet").unlink()
+        written = _copy(con, again or rows, dest, dups=True, **kw)  # type: ignore[arg-type]
     return written
 
 
 def _copy(
-    con: Any, rows: str, dest: Path, *, tag: str, ex: dict[str, str], mapped: fm.Mapped, has_end: bool, dups: bool
+    con: Any,
+    rows: str,
+    dest: Path,
+    *,
+    tag: str,
+    name: str,
+    ex: dict[str, str],
+    mapped: fm.Mapped,
+    has_end: bool,
+    dups: bool,
+    geocode: bool,
 ) -> int:
     salt = int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little")
     opt = lambda c, t="VARCHAR": f"CAST({c} AS {t})" if c in ex else f"CAST(NULL AS {t})"  # noqa: E731
@@ -620,12 +728,16 @@ def _copy(
     select = ", ".join(f"{e} AS {ident(k)}" for k, e in cols.items())
     inner = f"(SELECT *, row_number() OVER (PARTITION BY _h) AS _dup FROM ({rows}))" if dups else f"({rows})"
     # the place's name worked out once, for its column and the search's
-    query = (
-        f"SELECT {select} FROM (SELECT *, {place_name} AS _pn FROM {inner} v LEFT JOIN g_{tag} g "
-        "ON v.y IS NULL AND v.place_query = g.pq AND v._cc IS NOT DISTINCT FROM g.cc WHERE v._check IS NULL)"
-    )
+    if geocode:
+        joined = (
+            f"{inner} v LEFT JOIN g_{tag} g ON v.y IS NULL AND v.place_query = g.pq AND v._cc IS NOT DISTINCT FROM g.cc"
+        )
+    else:  # rows with nothing to look up: the geocoder's columns empty
+        nothing = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in GEOCODED)
+        joined = f"(SELECT *, {nothing} FROM {inner}) v"
+    query = f"SELECT {select} FROM (SELECT *, {place_name} AS _pn FROM {joined} WHERE v._check IS NULL)"
     dest.mkdir(parents=True, exist_ok=True)
     con.execute("SET preserve_insertion_order = false")  # the order of rows in the file does not matter
-    got = con.execute(f"COPY ({query}) TO {lit(str(dest / (tag + '.parquet')))} (FORMAT parquet)").fetchall()
+    got = con.execute(f"COPY ({query}) TO {lit(str(dest / (name + '.parquet')))} (FORMAT parquet)").fetchall()
     con.execute("SET preserve_insertion_order = true")  # row numbers follow the file again
     return int(got[0][0]) if got else 0
