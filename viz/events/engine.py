@@ -302,7 +302,8 @@ def ingest_file(
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
 ) -> FileReport | None:
-    """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet``
+    """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet`` (and
+    ``<tag>r.parquet``, the rows the settling pass left to the full path)
     and return its report; None when the engine does not read this file."""
     # a file's records, parsed once; in a folder of its own, never taken for a part of the dataset
     # (a folder for each file: a Dask worker's ingest never removes a folder another is writing in)
@@ -312,6 +313,10 @@ def ingest_file(
         if src is None:
             return None
         return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order, stage=stage)
+    except BaseException:  # a pass that failed part way (the text parsed as it is written) leaves no part
+        for part in (dest / f"{tag}.parquet", dest / f"{tag}r.parquet"):
+            part.unlink(missing_ok=True)
+        raise
     finally:
         stage.unlink(missing_ok=True)
         if stage.parent.exists() and not any(stage.parent.iterdir()):
