@@ -115,6 +115,9 @@ def test_a_clean_file_is_written_once_and_a_row_deep_in_it_is_still_found(tmp_pa
     rep = dataset.ingest([path], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
     assert writes == ["f00000"] and [p.name for p in dataset.parts(tmp_path / "ds")] == ["f00000.parquet"]
     assert (rep.files[0].rows_read, rep.files[0].rows_kept) == (300_000, 300_000)
+    ids = dataset.read(tmp_path / "ds", columns=["event_id"])["event_id"]
+    assert ids.str.fullmatch("[0-9a-f]{16}").all() and ids.is_unique
+    assert 0.05 < ids.str.startswith("0").mean() < 0.08  # a hash below 16^15 is padded, one in sixteen
 
     lines[299_000] = "2010-05-05,Idlib,,,1,to geocode"
     lines[299_500] = "2010-05-06,Homs,34.7,36.7,-3,odd count"
