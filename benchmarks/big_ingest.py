@@ -1,6 +1,7 @@
 """Ingest at scale: the DuckDB engine beside DuckDB's own CSV -> Parquet.
 
     python benchmarks/big_ingest.py [--rows 1000000 10000000] [--repeat 3] [--old] [--json]
+                                    [--excel] [--unsettled PCT]
 
 An ACLED-style CSV of each size is made (``synth.acled_csv`` for the first
 million rows, then copied with fresh ids up to the size), and each of these
@@ -19,7 +20,11 @@ json``) and read instead, the baseline then DuckDB's ``read_json``.  With
 sheet in memory, as the in-memory reader read workbooks before the engine
 streamed them.
 
-Wall time and peak RSS (the child's ru_maxrss).
+With ``--unsettled PCT``, that share of the rows (chosen by a hash of their
+id) lose their coordinates, so the engine geocodes their place: the rows its
+settling pass cannot write alone, which its full path then reads.
+
+Wall time and peak RSS (the child's ``VmHWM``, cleared at its start).
 """
 
 from __future__ import annotations
@@ -92,6 +97,21 @@ def make(rows: int, folder: Path) -> Path:
     return path
 
 
+def without_coordinates(path: Path, pct: float) -> Path:
+    """The CSV with ``pct`` percent of its rows' coordinates blanked."""
+    import duckdb
+
+    out = path.with_name(f"{path.stem}-unsettled-{pct:g}.csv")
+    if not out.exists():
+        blank = f"hash(event_id_cnty) % 10000 < {int(pct * 100)}"
+        duckdb.connect().execute(
+            f"COPY (SELECT * REPLACE (CASE WHEN {blank} THEN NULL ELSE latitude END AS latitude, "
+            f"CASE WHEN {blank} THEN NULL ELSE longitude END AS longitude) "
+            f"FROM read_csv('{path}', all_varchar = true)) TO '{out}' (FORMAT csv, HEADER)"
+        )
+    return out
+
+
 def as_json_lines(path: Path) -> Path:
     """The CSV's rows as JSON lines, every value a string as in the CSV."""
     import duckdb
@@ -141,6 +161,7 @@ def main() -> int:
     ap.add_argument("--old", action="store_true", help="also the in-memory load() (1M rows at most)")
     ap.add_argument("--json", action="store_true", help="the same rows as JSON lines")
     ap.add_argument("--excel", action="store_true", help="the same rows as an .xlsx workbook")
+    ap.add_argument("--unsettled", type=float, default=0, help="percent of rows without coordinates")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -148,6 +169,8 @@ def main() -> int:
             if args.excel and rows >= 2**20:
                 raise SystemExit("a sheet holds at most 1,048,575 rows under its header")
             path = make(rows, folder)
+            if args.unsettled:
+                path = without_coordinates(path, args.unsettled)
             if args.json:
                 path = as_json_lines(path)
             if args.excel:
@@ -160,6 +183,8 @@ def main() -> int:
                     got[how].append(run(path, folder / f"out-{how}", how))
             size = path.stat().st_size / 2**20
             kind = "JSON lines" if args.json else "Excel" if args.excel else "CSV"
+            if args.unsettled:
+                kind += f", {args.unsettled:g}% of rows without coordinates"
             print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB {kind}), medians of {args.repeat} interleaved runs")
             base = statistics.median(t for _, t, _ in got[first])
             labels = {

@@ -127,3 +127,17 @@ def test_a_clean_file_is_written_once_and_a_row_deep_in_it_is_still_found(tmp_pa
     assert (f.rows_read, f.rows_kept, f.geocoded) == (300_000, 300_000, 1)
     assert [(p.row, p.column) for p in f.warnings if p.row] == [(299_502, "fatalities")]
     assert frame.loc[frame["place"] == "Idlib", "country_code"].tolist() == ["SY"]
+
+
+@pytest.mark.parametrize("wc", [True, False], ids=["wc", "numpy"])
+def test_the_lines_counted_beside_the_pass(tmp_path, monkeypatch, wc):
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not wc:
+        monkeypatch.setattr(engine.shutil, "which", lambda name: None)
+    for i, data in enumerate([b"", b"a", b"a\n", b"a\r\nb", b"\n\n", b"h\n" + b"x,y\n" * 70_000 + b"last"]):
+        path = tmp_path / f"{i}.csv"
+        path.write_bytes(data)
+        with ThreadPoolExecutor(1) as pool:
+            got = engine._Lines(path, pool).result()
+        assert got == data.count(b"\n") + (bool(data) and not data.endswith(b"\n")), data[:10]

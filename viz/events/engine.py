@@ -27,10 +27,15 @@ is left to the in-memory readers (:func:`source` returns None).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,6 +189,53 @@ def _json_source(con: Any, path: Path, kind: str, head: bytes, stage: Path | Non
         con.execute(f"COPY {rel} TO {lit(str(stage))} {STAGE_FORMAT}")
         rel = f"read_parquet({lit(str(stage))})"
     return Source(path, kind, rel, cols, True, "utf-8")
+
+
+class _Lines:
+    """A count of the file's lines (as :func:`_physical_lines` counts them)
+    under way: by ``wc -l`` where there is one (another process, so the
+    count never holds the interpreter while DuckDB calls back into Python),
+    else by numpy in a thread."""
+
+    def __init__(self, path: Path, pool: ThreadPoolExecutor) -> None:
+        self.path = path
+        wc = shutil.which("wc")
+        self.proc = (
+            subprocess.Popen([wc, "-l", str(path)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) if wc else None
+        )
+        self.future = None if self.proc else pool.submit(_physical_lines, path)
+
+    def result(self) -> int:
+        if self.future is not None:
+            return self.future.result()
+        assert self.proc is not None
+        out, _ = self.proc.communicate()
+        try:
+            ends = int(out.split()[0])
+        except (IndexError, ValueError):  # wc said nothing of use: count here
+            return _physical_lines(self.path)
+        if not ends and not self.path.stat().st_size:
+            return 0
+        with open(self.path, "rb") as fh:  # a last line without its newline is a line
+            fh.seek(-1, os.SEEK_END)
+            return ends + (fh.read(1) != b"\n")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@contextlib.contextmanager
+def _line_count(path: Path) -> Iterator[_Lines]:
+    """The file's lines, counted beside what runs in the block."""
+    with ThreadPoolExecutor(1) as pool:
+        lines = _Lines(path, pool)
+        try:
+            yield lines
+        except BaseException:
+            lines.stop()
+            raise
 
 
 def _physical_lines(path: Path) -> int:
@@ -376,34 +428,37 @@ def _ingest(
     counted = None  # the file's lines, counted beside the settling pass
     done, name, numbered = 0, tag, None  # rows written by the settling pass; the full path's file
     if plan is not None:
-        # One pass writes every row the engine settles alone and counts the others (a sequence
-        # drawn only for them); the full path below reads only those, when there are any.
-        flagged = plan.flagged(f"({mapped_rows})", _number)
-        seq = f"unsettled_{tag}"
-        con.execute(f"CREATE OR REPLACE TEMP SEQUENCE {seq}")
-        with ThreadPoolExecutor(1) as counting:
-            counted = counting.submit(_physical_lines, path)  # numpy lets go of the interpreter, as DuckDB does
-            done = _write(
-                con,
-                plan.checked(flagged, f"_ok OR nextval('{seq}') IS NULL"),
-                dest,
-                tag=tag,
-                ex=ex,
-                mapped=mapped,
-                has_end=has_end,
-                geocode=False,
-                again=plan.checked(flagged, "_ok"),
-            )
+        # One pass writes every row the engine settles alone and hands the others to a function
+        # of ours (called only for them), which stages them; the full path below reads only those.
         import duckdb
 
+        flagged = plan.flagged(f"({mapped_rows})", _number)
+        assert stage is not None  # a plan is made only with a stage
+        left = settled.Leftovers(stage)
+        keep = f"keep_{tag}"
+        fields = duckdb.struct_type({**dict.fromkeys(ex, "VARCHAR"), "_h": "UBIGINT"})
+        con.create_function(keep, left, ["BOOLEAN", fields], "BOOLEAN", type="arrow", side_effects=True)
+        packed = "struct_pack(" + ", ".join(f"{ident(k)} := {ident(k)}" for k in [*ex, "_h"]) + ")"
         try:
-            (unsettled,) = con.execute(f"SELECT currval('{seq}')").fetchall()[0]
-        except duckdb.Error:  # never drawn: every row was settled
-            unsettled = 0
+            with _line_count(path) as counted:
+                done = _write(
+                    con,
+                    plan.checked(flagged, f"_ok OR {keep}(_ok, {packed})"),
+                    dest,
+                    tag=tag,
+                    ex=ex,
+                    mapped=mapped,
+                    has_end=has_end,
+                    geocode=False,
+                    again=plan.checked(flagged, "_ok"),
+                )
+        finally:
+            unsettled = left.close()
+            con.remove_function(keep)
         if not unsettled:
             return _settled_report(con, src, fr, dest / f"{tag}.parquet", done, counted.result())
         added = ", ".join(settled.ADDED)
-        mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"
+        mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"  # in file order, for the lines
         numbered = (
             f"(SELECT * EXCLUDE ({added}) FROM (SELECT row_number() OVER () AS _rn, * FROM {flagged}) WHERE NOT _ok)"
         )
@@ -411,7 +466,10 @@ def _ingest(
     mo = f"mo_{tag}"  # the rows in file order (their numbers are the file's)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {mo} AS {mapped_rows}")
     m = mo
-    if stage is not None and src.kind in ("csv", "tsv"):
+    if plan is not None:  # the rows the settling pass left, staged as it met them
+        m = f"ms_{tag}"
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {m} AS SELECT * FROM read_parquet({lit(str(stage))})")
+    elif stage is not None and src.kind in ("csv", "tsv"):
         # The text parsed once, its mapped columns and row hashes staged in any order (faster):
         # the passes below read those columns; the text is read again, in order, only to
         # number the rows it rejects.  (A JSON file was staged by ``source``, in order.)

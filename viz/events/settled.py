@@ -27,8 +27,11 @@ reads one value at a time, the same way whatever the rest of the column holds
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from viz.events import formats as fm
 from viz.events import schema
@@ -115,3 +118,58 @@ def plan(ex: dict[str, str], mapped: fm.Mapped, *, fat: str, odd_fat: str) -> Pl
         odd_fat=odd_fat,
         odd_type="_et_odd" in ex,
     )
+
+
+class Leftovers:
+    """The rows the settling pass does not settle, written to a Parquet file
+    as the pass meets them (a DuckDB function of Arrow arrays, called only
+    for those rows: ``_ok OR keep(_ok, struct_pack(...))``), so the full path
+    reads them from there and not from the text again.  At most ``batch``
+    rows are held between writes."""
+
+    def __init__(self, path: Path, *, batch: int = 65_536) -> None:
+        self.path, self.batch = path, batch
+        self.rows = 0
+        self._held: list[Any] = []
+        self._n = 0
+        self._writer: Any = None
+        self._lock = threading.Lock()
+
+    def __call__(self, ok: Any, row: Any) -> Any:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        n = len(ok)
+        left = row.filter(pc.invert(ok)) if pc.any(ok).as_py() else row  # called for a settled row too: kept out
+        left = left.combine_chunks() if isinstance(left, pa.ChunkedArray) else left
+        if len(left):
+            with self._lock:
+                self._held.append(left)
+                self._n += len(left)
+                self.rows += len(left)
+                if self._n >= self.batch:
+                    self._flush()
+        return pa.array(np.zeros(n, dtype=bool))
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if not self._held:
+            return
+        table = pa.Table.from_struct_array(pa.concat_arrays(self._held))
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(str(self.path), table.schema)
+        self._writer.write_table(table)
+        self._held, self._n = [], 0
+
+    def close(self) -> int:
+        """Write what is held; the rows left over."""
+        with self._lock:
+            self._flush()
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        return self.rows
