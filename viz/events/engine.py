@@ -15,8 +15,9 @@ numbered by a second, narrow pass that only runs when a file has one.
 A CSV or TSV file is first read by the settling pass (:mod:`viz.events.settled`):
 the rows whose every value SQL reads alone (a date in a strict form, the
 source's coordinates, a country code) are written to the dataset in the pass
-that parses the text, while its lines are counted beside it; only when other
-rows are left does the full path above read them, into a second file.
+that parses the text, while its lines are counted beside it; the other rows
+are handed to Python as the pass meets them and staged, and only they go
+through the full path above, into a second file.
 
 Row numbers here count records (header = row 1): a quoted cell that spans
 lines makes them differ from the editor's line numbers after it.
