@@ -141,3 +141,18 @@ def test_the_lines_counted_beside_the_pass(tmp_path, monkeypatch, wc):
         with ThreadPoolExecutor(1) as pool:
             got = engine._Lines(path, pool).result()
         assert got == data.count(b"\n") + (bool(data) and not data.endswith(b"\n")), data[:10]
+
+
+def test_a_file_whose_first_rows_mostly_need_python_is_read_by_the_full_path_alone(tmp_path, monkeypatch, geo):
+    """Every row a place to look up: no settling pass (it would hand the full
+    path nearly every row a batch at a time), one write, the same report."""
+    writes = []
+    real = engine._copy
+    monkeypatch.setattr(engine, "_copy", lambda *a, **k: writes.append(k["name"]) or real(*a, **k))
+    rows = [f"2021-05-{1 + i % 28:02d},{['Idlib', 'Homs', 'Kharkiv'][i % 3]},,,1" for i in range(300)]
+    rows.append("2021-05-01,Somewhere,10.5,20.5,1")  # one settled row among them
+    path = tmp_path / "places.csv"
+    path.write_text("date,place,lat,lon,fatalities\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    rep = dataset.ingest([path], tmp_path / "ds", geocoder=geo, engine_min_mb=0)
+    f = rep.files[0]
+    assert writes == ["f00000"] and (f.rows_read, f.rows_kept, f.geocoded) == (301, 301, 300)

@@ -3,9 +3,10 @@
 Most rows of a big export need nothing from Python: a date written the way
 every row of the file writes it ("16 September 2018", "2018-09-16",
 GDELT's "20180916"), the source's own coordinates on the globe, a country
-code, a count of fatalities, no cell over several lines.  Such a row's final
+code, a count of fatalities.  Such a row's final
 columns are SQL alone, so :mod:`viz.events.engine` writes it to the dataset
-in the one pass that parses the text.  A row is *settled* when it passes
+in the one pass that parses the text, and hands the others to
+:class:`Leftovers` as the pass meets them.  A row is *settled* when it passes
 every check of the full path with these SQL readings:
 
 * its date (and end date) match one of the strict forms below and read as
@@ -23,6 +24,9 @@ the geocoder, each rejection named with its row), which gives a settled row
 the same values: the forms below are ones :func:`viz.events.tabledates.parse`
 reads one value at a time, the same way whatever the rest of the column holds
 (numeric dates, whose order the whole column decides, are never settled here).
+A file whose first rows (:data:`HEAD`) mostly fail these is left to the
+full path whole: settling it would hand that path nearly every row, a batch
+at a time.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ FORMS = {
     None: (("[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"), (f"[0-9]{{1,2}} ({MONTHS}) [0-9]{{4}}", "%d %B %Y")),
     "%Y%m%d": (("[0-9]{8}", "%Y%m%d"),),
 }
+HEAD = 20_000  # the first rows of a file, to tell whether settling it is worth a pass
 # the columns the settling adds to the mapped rows (left out again for the full path)
 ADDED = ("y", "x", "_fat", "_day", "_eday", "_ok")
 
