@@ -171,7 +171,7 @@ def numeric_to_iso(code: str | None) -> str | None:
         return None
     try:
         return _countries()["numeric"].get(str(int(float(code))))
-    except ValueError:
+    except (ValueError, OverflowError):  # no number, or an infinite one
         return None
 
 
