@@ -376,3 +376,19 @@ def test_rejected_rows_keep_their_line_in_a_file_read_in_parallel(tmp_path, geo)
     assert f.format.endswith("csv") and (f.rows_read, f.rows_kept, f.rows_rejected) == (n, n - 3, 3)
     assert sorted(p.row for p in f.rejected) == sorted(bad)
     assert {p.value for p in f.rejected} == {"not a day"}
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        [str(n) for n in range(-3, 1003)],  # every code of the table, and the numbers around it
+        ["0760", "760.0", "760.9", "759.6", "-0", "7.6e2", " 760", "", "x", "inf", "-inf", "nan", "1e300", None],
+    ],
+)
+def test_numeric_country_codes_read_as_the_in_memory_reader_reads_them(codes):
+    from viz.events import formats as fm
+
+    con = engine.connect()
+    got = [r[0] for r in con.execute("SELECT iso_of_numeric(c) FROM unnest(?) AS t(c)", [codes]).fetchall()]
+    assert got == [fm.numeric_to_iso(c) for c in codes]
+    assert con.execute("SELECT iso_of_numeric('760')").fetchone()[0] == "SY"

@@ -126,9 +126,13 @@ def write_frame(frame: pd.DataFrame, dest: str | Path, *, tag: str, con: Any = N
 
 
 def search_text(frame: pd.DataFrame) -> pd.Series:
-    """What the app's text search looks in, folded (as the engine writes it)."""
+    """What the app's text search looks in, folded (as the engine writes it):
+    the text, the place, its name where that is another, the actors."""
     cols = [frame[c].astype(object).where(frame[c].notna(), None) for c in ("text", "place", "place_name", "actors")]
-    joined = [" ".join(v for v in row if v) for row in zip(*(c.tolist() for c in cols), strict=True)]
+    joined = [
+        " ".join(v for v in (t, p, n if n != p else None, a) if v)
+        for t, p, n, a in zip(*(c.tolist() for c in cols), strict=True)
+    ]
     return pd.Series(joined, index=frame.index, dtype=object).str.lower()
 
 
