@@ -392,3 +392,16 @@ def test_numeric_country_codes_read_as_the_in_memory_reader_reads_them(codes):
     got = [r[0] for r in con.execute("SELECT iso_of_numeric(c) FROM unnest(?) AS t(c)", [codes]).fetchall()]
     assert got == [fm.numeric_to_iso(c) for c in codes]
     assert con.execute("SELECT iso_of_numeric('760')").fetchone()[0] == "SY"
+
+
+def test_odd_numeric_country_codes_in_a_file_read_alike(tmp_path, geo):
+    from tests.fixtures import ACLED_HEADER, ACLED_ROWS
+
+    row = ACLED_ROWS[0]
+    rows = [
+        row.replace(",760,", f",{code},").replace("SYR1,", f"SYR1{i},")
+        for i, code in enumerate(["inf", "760.9", "-5", "nan", "1e300", "760"])
+    ]
+    frame, rep, _, _ = read_alike(tmp_path, geo, "acled.csv", "\n".join([ACLED_HEADER, *rows]) + "\n")
+    assert len(frame) == 6 and rep.files[0].rows_rejected == 0
+    assert (frame["country_code"] == "SY").sum() >= 2  # 760.9 is cut to 760, as 760 itself
