@@ -184,6 +184,26 @@ def test_layout_map_above_the_fold_on_a_laptop_and_usable_on_a_phone(server, bro
             context.close()
 
 
+def test_the_map_is_drawn_to_the_width_of_its_place_and_follows_it(server, browser):
+    context, page, guard = open_page(browser, f"{server}/?v=2")
+    try:
+        settled(page)
+        size = f"(() => {{ const d = document.querySelector('{PLOT}'); return [d._fullLayout.width, d._fullLayout.height, d.parentElement.clientWidth]; }})()"
+        width, height, place = page.evaluate(f"() => {size}")
+        assert abs(width - place) < 2  # not wider than its column (over the timeline), nor narrower
+        # the column narrows with the window unchanged (a sidebar opened, the columns laid out late)
+        page.evaluate("() => { document.querySelector('.st-key-events_map .viz-map').style.width = '360px'; }")
+        page.wait_for_function(f"() => Math.abs({size}[0] - 360) < 2", timeout=10_000)
+        narrow = page.evaluate(f"() => {size}")
+        assert narrow[1] < height  # the world map's height follows its width
+        page.evaluate("() => { document.querySelector('.st-key-events_map .viz-map').style.width = ''; }")
+        page.wait_for_function(f"() => Math.abs({size}[0] - {width}) < 2", timeout=10_000)
+        assert page.evaluate(f"() => {size}")[1] == height
+        assert guard.blocked == []
+    finally:
+        context.close()
+
+
 def test_the_dark_theme_darkens_the_map(server, browser):
     context, page, guard = open_page(browser, f"{server}/?v=2", color_scheme="dark")
     try:

@@ -271,10 +271,10 @@ export default function (component) {
   if (data.kind === "chart") {
     layout.height = data.height;
   } else {
-    // a world map is about 2:1: its height follows the width it is given
     const width = root.clientWidth || parentElement.clientWidth || 800;
-    layout.height = Math.round(Math.min(Math.max(width * 0.52, 240), data.height)) + (layout.showlegend === false ? 0 : 64);
+    layout.height = mapHeight(width, data.height, layout.showlegend !== false);
   }
+  root.__size = { chart: data.kind === "chart", most: data.height, legend: layout.showlegend !== false };
   layout.autosize = true;
   if (isDark()) darken(layout);
   const drawnBefore = root.__revision === data.revision && gd._fullLayout && gd._fullLayout.geo && layout.geo;
@@ -329,8 +329,39 @@ export default function (component) {
   };
 }
 
+// a world map is about 2:1: its height follows the width it is given
+function mapHeight(width, most, legend) {
+  return Math.round(Math.min(Math.max(width * 0.52, 240), most)) + (legend ? 64 : 0);
+}
+
+// Drawn to the width its place on the page has now, and again whenever that
+// width changes: plotly's own "responsive" follows the window alone, and a
+// column laid out after the first draw (or a sidebar opened) would leave the
+// map at its first width, over the timeline beside it.
+function followWidth(root, gd, Plotly) {
+  if (typeof ResizeObserver === "undefined") return;
+  let timer = null;
+  new ResizeObserver(() => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      const fl = gd._fullLayout;
+      const width = root.clientWidth;
+      if (!fl || !width || root.__drawing || Math.abs(fl.width - width) < 2) return;
+      const size = root.__size || { chart: true };
+      const update = { width };
+      if (!size.chart) update.height = mapHeight(width, size.most, size.legend);
+      root.__drawing = true; // a change of size, not a move the user made
+      Plotly.relayout(gd, update).finally(() => {
+        root.__drawing = false;
+        root.dataset.resized = String(Number(root.dataset.resized || 0) + 1);
+      });
+    }, 60);
+  }).observe(root);
+}
+
 function wire(root, gd, Plotly) {
   root.__wired = true;
+  followWidth(root, gd, Plotly);
   let timer = null;
   gd.on("plotly_relayout", () => {
     if (root.__drawing || !root.__reportsView) return;
