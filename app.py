@@ -70,6 +70,11 @@ LAYOUT_CSS = """
 .st-key-mapgrid { flex-direction: row; flex-wrap: wrap; align-items: flex-start; gap: 1rem; }
 .st-key-mapgrid > div:has(> .st-key-mapcol) { flex: 3 1 460px; min-width: 0; width: auto; }
 .st-key-mapgrid > div:has(> .st-key-sidecol) { flex: 2 1 300px; min-width: 0; width: auto; }
+.st-key-pagehead { flex-direction: row; flex-wrap: wrap; align-items: center; gap: 0.5rem 1rem; }
+.st-key-pagehead > div:has(> .st-key-headtitle) { flex: 2 1 220px; min-width: 0; width: auto; }
+.st-key-pagehead > div:has(> .st-key-headpage) { flex: 4 1 300px; min-width: 0; width: auto; }
+.st-key-pagehead > div:has(> .st-key-headlink) { flex: 0 0 auto; width: auto; margin-left: auto; }
+.st-key-headlink button { white-space: nowrap; }
 """
 
 
@@ -849,7 +854,10 @@ with st.container() if EMBEDDED else st.sidebar:
 # Streamlit's widgets to load) and the downloads follow in the rerun the drawn map asks for
 FIRST_RUN = not st.session_state.get("_ran")
 st.session_state["_ran"] = True
-title, head, link_slot = st.columns([2, 4, 1], vertical_alignment="center")
+# the title, the page and the link in a row that wraps where narrow (LAYOUT_CSS): columns
+# squeezed the link's button to a letter a line at 1100 px with the sidebar open
+bar = st.container(key="pagehead")
+title, head, link_slot = bar.container(key="headtitle"), bar.container(key="headpage"), bar.container(key="headlink")
 title.markdown(
     f"#### Events and places\n:small[Offline: gazetteer, basemap and demo data are local. "
     f"Today is {date.today():%Y-%m-%d}.]"

@@ -169,13 +169,15 @@ def test_a_country_clicked_on_the_choropleth_filters_to_it(server, browser):
 
 
 def test_layout_map_above_the_fold_on_a_laptop_and_usable_on_a_phone(server, browser):
-    for width, height in ((1366, 768), (390, 844)):
+    for width, height in ((1366, 768), (1100, 900), (390, 844)):
         context, page, guard = open_page(browser, f"{server}/?v=2", width=width, height=height)
         try:
             settled(page)
+            link = page.get_by_role("button", name="Link to this view").bounding_box()
+            assert link["height"] < 50 and link["x"] + link["width"] <= width  # its label on one line, on the page
             r = page.locator(".st-key-events_map").bounding_box()
             assert r["width"] <= width and r["height"] >= 200
-            if width > 1000:
+            if width >= 1280:  # side by side from about 1280 px with the sidebar open (docs/dashboard.md)
                 assert r["y"] + r["height"] <= height  # all of it on the first screen
                 t = page.locator(".st-key-timeline").bounding_box()
                 assert t["x"] >= r["x"] + r["width"]  # the timeline beside it
