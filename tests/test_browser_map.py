@@ -236,8 +236,10 @@ def test_the_review_page_places_a_name_where_the_map_is_clicked(server, browser)
         box = globe.bounding_box()
         page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         lat_box.wait_for(timeout=30_000)
+        # both boxes are filled by one rerun, whose elements reach the page one after the other
         page.wait_for_function(
-            "() => { const i = document.querySelector('.st-key-review_lat input'); return i && i.value !== ''; }",
+            "() => ['lat', 'lon'].every(k => { const i = document.querySelector(`.st-key-review_${k} input`); "
+            "return i && i.value !== ''; })",
             timeout=30_000,
         )
         lat = float(lat_box.input_value())
