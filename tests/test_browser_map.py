@@ -189,18 +189,30 @@ def test_layout_map_above_the_fold_on_a_laptop_and_usable_on_a_phone(server, bro
 def test_the_map_is_drawn_to_the_width_of_its_place_and_follows_it(server, browser):
     context, page, guard = open_page(browser, f"{server}/?v=2")
     try:
+        # the first page's second run (the table, asked for by the drawn map) over
+        page.locator(".st-key-events_table [data-testid=stDataFrameResizable]").first.wait_for(timeout=30_000)
         settled(page)
-        size = f"(() => {{ const d = document.querySelector('{PLOT}'); return [d._fullLayout.width, d._fullLayout.height, d.parentElement.clientWidth]; }})()"
-        width, height, place = page.evaluate(f"() => {size}")
-        assert abs(width - place) < 2  # not wider than its column (over the timeline), nor narrower
-        # the column narrows with the window unchanged (a sidebar opened, the columns laid out late)
+        size = (
+            f"(() => {{ const d = document.querySelector('{PLOT}'); "
+            "return d && d._fullLayout ? [d._fullLayout.width, d._fullLayout.height, d.parentElement.clientWidth] "
+            ": [NaN, NaN, NaN]; })()"
+        )
+        # not wider than its column (over the timeline), nor narrower
+        page.wait_for_function(f"() => {{ const s = {size}; return Math.abs(s[0] - s[2]) < 2; }}", timeout=10_000)
+        width, height, _ = page.evaluate(f"() => {size}")
+        # the column narrows with the window unchanged (a sidebar opened, the columns laid out late);
+        # the world map's height follows its width
         page.evaluate("() => { document.querySelector('.st-key-events_map .viz-map').style.width = '360px'; }")
-        page.wait_for_function(f"() => Math.abs({size}[0] - 360) < 2", timeout=10_000)
-        narrow = page.evaluate(f"() => {size}")
-        assert narrow[1] < height  # the world map's height follows its width
+        page.wait_for_function(
+            f"() => {{ const s = {size}; return Math.abs(s[0] - 360) < 2 && s[1] < {height}; }}", timeout=10_000
+        )
         page.evaluate("() => { document.querySelector('.st-key-events_map .viz-map').style.width = ''; }")
-        page.wait_for_function(f"() => Math.abs({size}[0] - {width}) < 2", timeout=10_000)
-        assert page.evaluate(f"() => {size}")[1] == height
+        page.wait_for_function(
+            f"() => {{ const s = {size}; return Math.abs(s[0] - {width}) < 2 && Math.abs(s[1] - {height}) < 2; }}",
+            timeout=10_000,
+        )
+        settled(page)
+        assert "z" not in params(page)  # a change of size is no view of the user's: the link is unchanged
         assert guard.blocked == []
     finally:
         context.close()

@@ -304,6 +304,7 @@ export default function (component) {
         root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
         root.__drawnKey = drawnKey;
         if (!root.__wired) wire(root, gd, Plotly);
+        fitWidth(root, gd, Plotly); // the width may have changed while it was drawn
         if (data.tell_drawn && !root.__toldDrawn) {
           // once per mount: the page sends what it holds back until the map is drawn
           root.__toldDrawn = true;
@@ -338,24 +339,28 @@ function mapHeight(width, most, legend) {
 // width changes: plotly's own "responsive" follows the window alone, and a
 // column laid out after the first draw (or a sidebar opened) would leave the
 // map at its first width, over the timeline beside it.
+function fitWidth(root, gd, Plotly) {
+  const fl = gd._fullLayout;
+  const width = root.clientWidth;
+  if (!fl || !width || root.__drawing) return;
+  const size = root.__size || { chart: true };
+  const height = size.chart ? null : mapHeight(width, size.most, size.legend);
+  if (Math.abs(fl.width - width) < 2 && (height === null || Math.abs(fl.height - height) < 2)) return;
+  const update = height === null ? { width } : { width, height };
+  root.__drawing = true; // a change of size, not a move the user made
+  Plotly.relayout(gd, update).finally(() => {
+    root.__drawing = false;
+    root.__frame = frameOf(gd); // the frame refitted to the new size is not sent to the link
+    root.dataset.resized = String(Number(root.dataset.resized || 0) + 1);
+  });
+}
+
 function followWidth(root, gd, Plotly) {
   if (typeof ResizeObserver === "undefined") return;
   let timer = null;
   new ResizeObserver(() => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      const fl = gd._fullLayout;
-      const width = root.clientWidth;
-      if (!fl || !width || root.__drawing || Math.abs(fl.width - width) < 2) return;
-      const size = root.__size || { chart: true };
-      const update = { width };
-      if (!size.chart) update.height = mapHeight(width, size.most, size.legend);
-      root.__drawing = true; // a change of size, not a move the user made
-      Plotly.relayout(gd, update).finally(() => {
-        root.__drawing = false;
-        root.dataset.resized = String(Number(root.dataset.resized || 0) + 1);
-      });
-    }, 60);
+    timer = setTimeout(() => fitWidth(root, gd, Plotly), 60);
   }).observe(root);
 }
 
