@@ -351,7 +351,6 @@ function fitWidth(root, gd, Plotly) {
   Plotly.relayout(gd, update).finally(() => {
     root.__drawing = false;
     root.__frame = frameOf(gd); // the frame refitted to the new size is not sent to the link
-    root.dataset.resized = String(Number(root.dataset.resized || 0) + 1);
   });
 }
 
