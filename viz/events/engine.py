@@ -66,11 +66,6 @@ def connect(*, memory_mb: int | None = None, temp_dir: str | Path | None = None)
     con = duckdb.connect(config={"memory_limit": f"{memory_mb or s.engine_memory_mb}MB"})
     con.execute("SET preserve_insertion_order = true")
     con.execute("SET enable_progress_bar = false")
-    # A LEFT JOIN here always builds its hash table on its right side, the small one (the days of
-    # the strict date forms, the answers for a column's distinct values): DuckDB guesses a CSV
-    # reader's rows too few and would flip the join to hold the whole file's rows instead (twice
-    # the time and more memory at 10M rows)
-    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
     if temp_dir:
         con.execute(f"SET temp_directory = {lit(str(temp_dir))}")
     numeric, fips = _code_lists()
@@ -443,7 +438,7 @@ def _ingest(
     mapped_sql = ", ".join(f"CAST({e} AS VARCHAR) AS {ident(k)}" for k, e in ex.items())
     plan = None
     if stage is not None and src.kind in ("csv", "tsv") and not any("\n" in c or "\r" in c for c in src.columns):
-        plan = settled.plan(con, ex, mapped, fat=fat, odd_fat=no_count("_fat"))  # the number read once, as _fat
+        plan = settled.plan(ex, mapped, fat=fat, odd_fat=no_count("_fat"))  # the number read once, as _fat
     mapped_rows = f"SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}"
     if plan is not None:
         # Most rows of a file are alike: when half of its first rows need Python (places to
@@ -486,12 +481,12 @@ def _ingest(
         if not unsettled:
             return _settled_report(con, src, fr, dest / f"{tag}.parquet", done, counted.result())
         added = ", ".join(settled.ADDED)
-        # the records numbered in file order before the settling's joins (a join keeps no order)
-        in_order = plan.flagged(f"(SELECT row_number() OVER () AS _rn, * FROM ({mapped_rows}))", _number)
-        numbered = f"(SELECT * EXCLUDE ({added}) FROM {in_order} WHERE NOT _ok)"
-        mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"
+        mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"  # in file order, for the lines
+        numbered = (
+            f"(SELECT * EXCLUDE ({added}) FROM (SELECT row_number() OVER () AS _rn, * FROM {flagged}) WHERE NOT _ok)"
+        )
         name = f"{tag}r"
-    mo = f"mo_{tag}"  # the rows (without a settling pass: in file order, their numbers the file's)
+    mo = f"mo_{tag}"  # the rows in file order (their numbers are the file's)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {mo} AS {mapped_rows}")
     m = mo
     if plan is not None:  # the rows the settling pass left, staged as it met them

@@ -9,8 +9,8 @@ in the one pass that parses the text, and hands the others to
 :class:`Leftovers` as the pass meets them.  A row is *settled* when it passes
 every check of the full path with these SQL readings:
 
-* its date (and end date) is a day within the years the frame holds,
-  written in one of the strict forms below (the end not before the start);
+* its date (and end date) match one of the strict forms below and read as
+  a day within the years the frame holds (the end not before the start);
 * it has both coordinates, numbers on the globe, or none and no place name
   to look up (nothing for the geocoder);
 * a country code where it has a country name (no name for Python to code);
@@ -41,31 +41,30 @@ from viz.events import formats as fm
 from viz.events import schema
 from viz.events.sqlformats import lit
 
-# The strict forms of a column's dates: each day the frame holds written in each form (by
-# DuckDB's strftime) is a table of text -> day, and a row's date is looked up in it (a hash
-# join, a third of the cost of matching a regular expression and parsing on every row); a
-# value in no such text is left to the full path.  pandas reads each of these texts as the
-# same day (tests/events/test_settled.py reads the whole table).
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# (a cheap test a value of the form passes, then the regular expression the whole value matches,
+# then the strptime format) read the same by pandas and DuckDB; the cheap test spares the
+# expression for a file written in another form (most of its cost)
 FORMS = {
-    None: ("%Y-%m-%d", "%d %B %Y", "%-d %B %Y"),  # "2018-09-16", "16 September 2018", "6 September 2018"
-    "%Y%m%d": ("%Y%m%d",),  # GDELT's "20180916"
+    None: (
+        ("substr({}, 5, 1) = '-'", "[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"),
+        ("true", f"[0-9]{{1,2}} ({MONTHS}) [0-9]{{4}}", "%d %B %Y"),
+    ),
+    "%Y%m%d": (("true", "[0-9]{8}", "%Y%m%d"),),
 }
 HEAD = 20_000  # the first rows of a file, to tell whether settling it is worth a pass
 # the columns the settling adds to the mapped rows (left out again for the full path)
 ADDED = ("y", "x", "_fat", "_day", "_eday", "_ok")
 
 
-def days(con: Any, date_format: str | None) -> str:
-    """The name of the table (``_raw`` text, ``_d`` day) of every day the
-    frame holds in the strict forms of ``date_format``; made once for the
-    connection.  Its texts are unique (a UNION), so joining it never repeats
-    a row."""
-    name = "days_" + ("".join(ch for ch in date_format if ch.isalpha()).lower() if date_format else "default")
-    first, last = lit(str(schema.FIRST_DAY)), lit(str(schema.LAST_DAY))
-    d = f"SELECT CAST(range AS TIMESTAMP) AS _d FROM range(TIMESTAMP {first}, TIMESTAMP {last} + INTERVAL 1 DAY, INTERVAL 1 DAY)"
-    forms = " UNION ".join(f"SELECT strftime(_d, {lit(f)}) AS _raw, _d FROM d" for f in FORMS[date_format])
-    con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} AS WITH d AS ({d}) {forms}")
-    return name
+def day(col: str, date_format: str | None) -> str:
+    """The SQL day of a text column, NULL unless it is written in a strict form."""
+    whens = " ".join(
+        f"WHEN {test.format(col)} AND regexp_full_match({col}, {lit(rx)}) THEN CAST(try_strptime({col}, {lit(f)}) "
+        "AS TIMESTAMP)"
+        for test, rx, f in FORMS[date_format]
+    )
+    return f"(CASE {whens} END)"
 
 
 @dataclass
@@ -75,7 +74,6 @@ class Plan:
 
     has_end: bool
     date_format: str | None
-    days: str  # the table of the strict forms' days (:func:`days`)
     cc: str  # the country code column, or NULL
     has_cn: bool
     fat: str  # fatalities as a number
@@ -99,12 +97,11 @@ class Plan:
         ok.append(f"NOT {self.odd_fat}")
         if self.odd_type:
             ok.append("_et_odd IS NULL")
-        eday = "_e._d" if self.has_end else "CAST(NULL AS TIMESTAMP)"
-        end_join = f"LEFT JOIN {self.days} _e ON r.date_end = _e._raw" if self.has_end else ""
+        eday = day("date_end", self.date_format) if self.has_end else "CAST(NULL AS TIMESTAMP)"
         return (
-            f"(SELECT *, coalesce({' AND '.join(ok)}, false) AS _ok FROM (SELECT r.*, {number('lat')} AS y, "
-            f"{number('lon')} AS x, {self.fat} AS _fat, _s._d AS _day, {eday} AS _eday "
-            f"FROM {rows} r LEFT JOIN {self.days} _s ON r.date = _s._raw {end_join}))"
+            f"(SELECT *, coalesce({' AND '.join(ok)}, false) AS _ok FROM (SELECT *, {number('lat')} AS y, "
+            f"{number('lon')} AS x, {self.fat} AS _fat, {day('date', self.date_format)} AS _day, {eday} AS _eday "
+            f"FROM {rows}))"
         )
 
     def checked(self, flagged: str, where: str) -> str:
@@ -118,15 +115,14 @@ class Plan:
         )
 
 
-def plan(con: Any, ex: dict[str, str], mapped: fm.Mapped, *, fat: str, odd_fat: str) -> Plan | None:
-    """The settling of a file's rows on ``con``, or None when its date format
-    is not one the engine reads alone."""
+def plan(ex: dict[str, str], mapped: fm.Mapped, *, fat: str, odd_fat: str) -> Plan | None:
+    """The settling of a file's rows, or None when its date format is not one
+    the engine reads alone."""
     if mapped.date_format not in FORMS:
         return None
     return Plan(
         has_end="date_end" in ex,
         date_format=mapped.date_format,
-        days=days(con, mapped.date_format),
         cc="country_code" if "country_code" in ex else "NULL",
         has_cn="country_name" in ex,
         fat=fat,
