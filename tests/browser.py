@@ -147,6 +147,20 @@ def settled(page) -> None:
     )
 
 
+def choose(page, key: str, label: str, *, tries: int = 5) -> None:
+    """Pick ``label`` in the radio keyed ``key`` and wait until the page shows
+    it picked: a click that lands while the first page is still running
+    again can be lost, so it is clicked again (at most ``tries`` times)."""
+    group = page.locator(f".st-key-{key}")
+    option = group.locator("label").filter(has=page.get_by_text(label, exact=True)).locator("input[type=radio]")
+    for _ in range(tries):
+        group.get_by_text(label, exact=True).click()
+        settled(page)
+        if option.is_checked():
+            return
+    raise AssertionError(f"{label!r} in {key!r} not picked after {tries} clicks")
+
+
 def artifacts_dir() -> Path:
     d = Path(os.environ.get("VIZ_TEST_ARTIFACTS", ROOT / ".pytest_cache" / "screenshots"))
     d.mkdir(parents=True, exist_ok=True)

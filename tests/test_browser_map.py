@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from tests.browser import ROOT, Offline, settled
+from tests.browser import ROOT, Offline, choose, settled
 
 pytestmark = pytest.mark.browser
 PLOT = ".st-key-events_map .viz-map-plot"
@@ -333,15 +333,9 @@ def test_the_playback_renders_to_a_gif_the_page_offers_to_download(server, brows
         settled(page)
         frames = int(page.evaluate("() => document.querySelector('.st-key-events_map .viz-map').dataset.frames"))
         page.get_by_text("Pictures and films of this view").click()
-        # the choice is on the page before the film is asked for: a click that lands while the
-        # first page is still running again can be lost (a clean-clone run rendered an MP4 here)
-        chosen = page.locator(".st-key-film_fmt input[type=radio]").nth(1)
-        for _ in range(5):
-            page.locator(".st-key-film_fmt").get_by_text("GIF", exact=True).click()
-            settled(page)
-            if chosen.is_checked():
-                break
-        assert chosen.is_checked()
+        # the choice shown picked before the film is asked for (a clean-clone run rendered an MP4
+        # here: the click had been lost)
+        choose(page, "film_fmt", "GIF")
         page.locator(".st-key-film_go button").click()
         button = page.locator(".st-key-dl_film button")
         button.wait_for(timeout=120_000)
