@@ -24,13 +24,17 @@ With ``--unsettled PCT``, that share of the rows (chosen by a hash of their
 id) lose their coordinates, so the engine geocodes their place: the rows its
 settling pass cannot write alone, which its full path then reads.
 
-Wall time and peak RSS (the child's ``VmHWM``, cleared at its start).
+Wall time, CPU time (user and system over every thread of the child, its
+start included: steadier than wall time on a busy machine, and it shows how
+much of both cores each way keeps busy) and peak RSS (the child's
+``VmHWM``, cleared at its start).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -143,15 +147,20 @@ def as_workbook(path: Path, rows: int) -> Path:
     return out
 
 
-def run(path: Path, out: Path, how: str) -> tuple[int, float, float]:
+def run(path: Path, out: Path, how: str) -> tuple[int, float, float, float]:
+    """Rows, wall seconds, peak MiB and CPU seconds (user and system, every
+    thread of the child, its start included) of one way in a fresh process."""
     code = RUN.format(root=str(ROOT), path=str(path), out=str(out), how=how, peak=PEAK)
     # the 10M rows as JSON lines are 7.6 GiB, over the default VIZ_MAX_FILE_MB
     env = {**os.environ, "VIZ_MAX_FILE_MB": str(max(16384, int(path.stat().st_size / 2**20) + 1))}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode:
         raise SystemExit(f"{how} failed: {r.stderr[-2000:]}")
     n, dt, peak = r.stdout.strip().splitlines()[-1].split()
-    return int(n), float(dt), float(peak)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return int(n), float(dt), float(peak), cpu
 
 
 def main() -> int:
@@ -177,7 +186,7 @@ def main() -> int:
                 path = as_workbook(path, rows)
             first = "pandas" if args.excel else "duckdb"
             hows = [first, "engine"] + (["old"] if args.old and rows <= 1_000_000 else [])
-            got: dict[str, list[tuple[int, float, float]]] = {h: [] for h in hows}
+            got: dict[str, list[tuple[int, float, float, float]]] = {h: [] for h in hows}
             for _ in range(args.repeat):
                 for how in hows:
                     got[how].append(run(path, folder / f"out-{how}", how))
@@ -186,7 +195,8 @@ def main() -> int:
             if args.unsettled:
                 kind += f", {args.unsettled:g}% of rows without coordinates"
             print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB {kind}), medians of {args.repeat} interleaved runs")
-            base = statistics.median(t for _, t, _ in got[first])
+            base = statistics.median(t for _, t, _, _ in got[first])
+            base_cpu = statistics.median(c for _, _, _, c in got[first])
             labels = {
                 "pandas": "pandas.read_excel, whole sheet (baseline)",
                 "duckdb": f"DuckDB {'read_json' if args.json else 'read_csv'} -> Parquet (baseline)",
@@ -194,10 +204,14 @@ def main() -> int:
                 "old": "viz ingest.load (in memory)",
             }
             for how in hows:
-                t = statistics.median(x for _, x, _ in got[how])
-                peak = statistics.median(p for _, _, p in got[how])
+                t = statistics.median(x for _, x, _, _ in got[how])
+                peak = statistics.median(p for _, _, p, _ in got[how])
+                cpu = statistics.median(c for _, _, _, c in got[how])
                 n = got[how][0][0]
-                print(f"  {labels[how]:40s} {t:7.1f} s  {t / base:5.2f}x  peak RSS {peak / 1024:5.2f} GiB  {n:,} rows")
+                print(
+                    f"  {labels[how]:40s} {t:7.1f} s  {t / base:5.2f}x  CPU {cpu:6.1f} s  {cpu / base_cpu:5.2f}x  "
+                    f"peak RSS {peak / 1024:5.2f} GiB  {n:,} rows"
+                )
     return 0
 
 
