@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from tests.browser import Offline, artifacts_dir, settled, streamlit_server
+from tests.browser import Offline, artifacts_dir, choose, settled, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def wait_for_map(page, key: str = "map") -> dict:
 
 
 def open_geocoder(page) -> None:
-    page.locator(".st-key-page").get_by_text("Geocoder", exact=True).click()
+    choose(page, "page", "Geocoder")  # clicked right after the page opens, while it may still be running
 
 
 def test_shared_link_restores_query_and_map_draws_offline(server, browser):
