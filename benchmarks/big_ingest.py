@@ -163,6 +163,11 @@ def run(path: Path, out: Path, how: str) -> tuple[int, float, float, float]:
     return int(n), float(dt), float(peak), cpu
 
 
+def median(runs: list[tuple[int, float, float, float]], i: int) -> float:
+    """The median of field ``i`` of :func:`run`'s answers (1 wall, 2 peak, 3 CPU)."""
+    return statistics.median(r[i] for r in runs)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
@@ -195,8 +200,8 @@ def main() -> int:
             if args.unsettled:
                 kind += f", {args.unsettled:g}% of rows without coordinates"
             print(f"{rows:,} ACLED-style rows ({size:,.0f} MiB {kind}), medians of {args.repeat} interleaved runs")
-            base = statistics.median(t for _, t, _, _ in got[first])
-            base_cpu = statistics.median(c for _, _, _, c in got[first])
+
+            base, base_cpu = median(got[first], 1), median(got[first], 3)
             labels = {
                 "pandas": "pandas.read_excel, whole sheet (baseline)",
                 "duckdb": f"DuckDB {'read_json' if args.json else 'read_csv'} -> Parquet (baseline)",
@@ -204,9 +209,7 @@ def main() -> int:
                 "old": "viz ingest.load (in memory)",
             }
             for how in hows:
-                t = statistics.median(x for _, x, _, _ in got[how])
-                peak = statistics.median(p for _, _, p, _ in got[how])
-                cpu = statistics.median(c for _, _, _, c in got[how])
+                t, peak, cpu = median(got[how], 1), median(got[how], 2), median(got[how], 3)
                 n = got[how][0][0]
                 print(
                     f"  {labels[how]:40s} {t:7.1f} s  {t / base:5.2f}x  CPU {cpu:6.1f} s  {cpu / base_cpu:5.2f}x  "
