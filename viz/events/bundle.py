@@ -4,7 +4,7 @@ A link names its data by content id (``ds=<id>``), which only a store that
 holds those files can answer.  A bundle is one zip file holding what a
 colleague's store needs to answer it::
 
-    bundle.json     {"format": "viz-bundle", "version": 1, "id", "label", "date_order",
+    bundle.json     {"format": "viz-bundle", "version": 1, "id", "label", "date_order", "ids",
                      "files": [{"name", "bytes"}], "corrections": [...], "link"}
     files/<name>    the dataset's stored files, as added
 
@@ -29,6 +29,7 @@ from typing import Any
 
 from viz import settings
 from viz.events.corrections import Correction, Corrections
+from viz.events.formats import ID_SCHEMES
 from viz.events.store import ID, DatasetStore, StoreError, content_id, safe_name
 
 FORMAT = "viz-bundle"
@@ -83,6 +84,7 @@ def export(
         "id": ds,
         "label": meta.get("label", ds),
         "date_order": meta.get("date_order"),
+        "ids": store.id_scheme(ds),
         "files": [{"name": n, "bytes": p.stat().st_size} for n, p in files],
         "corrections": used,
         "link": link,
@@ -162,11 +164,15 @@ def import_bundle(store: DatasetStore, path: str | Path, *, corrections: Correct
                 f"{where} has been modified: its files hash to {got}, not to the id {head['id']} it names; nothing was added"
             )
         items = [Correction(**c) for c in head.get("corrections") or [] if isinstance(c, dict)]
+        new = not store.has(head["id"])
         ds = store.add_bytes(entries, label=str(head.get("label") or head["id"]))
     if ds != head["id"]:  # the store names files as the bundle did: the same id, or a bug
         raise StoreError(f"{where}: stored as {ds}, not as {head['id']}")
     if head.get("date_order"):
         store.set_date_order(ds, head["date_order"])
+    if new:  # its ids made as in the store it came from ("cells": a bundle from before ids were kept)
+        ids = head.get("ids")
+        store.set_id_scheme(ds, ids if isinstance(ids, str) and ids in ID_SCHEMES else "cells")
     target = corrections or Corrections(store.root / "corrections.json")
     before = {c.key: c for c in target.all()}
     replaced = 0

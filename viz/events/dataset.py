@@ -46,9 +46,11 @@ def ingest(
     progress: Progress | None = None,
     date_order: str | None = None,
     engine_min_mb: int | None = None,
+    ids: str = "source",
 ) -> LoadReport:
     """Read files and folders into the dataset at ``dest`` (replaced) and
-    return the load report."""
+    return the load report; ``ids``, how event ids are made
+    (:data:`viz.events.formats.ID_SCHEMES`)."""
     paths = list(paths)
     dest = Path(dest)
     if dest.exists():
@@ -70,7 +72,9 @@ def ingest(
             progress(i / max(len(files), 1), f"reading {path.name}")
         con = con or engine.connect(temp_dir=dest.parent)
         try:
-            fr = engine.ingest_file(con, path, dest, tag=f"f{i:05d}", geo=geo, mapping=mapping, date_order=date_order)
+            fr = engine.ingest_file(
+                con, path, dest, tag=f"f{i:05d}", geo=geo, mapping=mapping, date_order=date_order, ids=ids
+            )
         except InputError as exc:
             report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
             continue
@@ -93,6 +97,7 @@ def ingest(
             geocoder=geo.geocoder,
             progress=progress,
             date_order=date_order,
+            ids=ids,
         )
         by_name = {fr.file: fr for fr in small.files}
         for i, p in rest:

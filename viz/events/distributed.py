@@ -54,6 +54,7 @@ def _read_block(
     shift: int,
     mapping: dict[str, str] | None,
     date_order: str | None,
+    ids: str = "source",
 ) -> FileReport | None:
     """One block through the engine, on a worker; its report in the file's rows."""
     with tempfile.TemporaryDirectory(prefix="viz-block-") as tmp:
@@ -62,7 +63,7 @@ def _read_block(
         con = engine.connect(temp_dir=tmp)
         try:
             fr = engine.ingest_file(
-                con, path, Path(dest), tag=tag, geo=_worker_geo(), mapping=mapping, date_order=date_order
+                con, path, Path(dest), tag=tag, geo=_worker_geo(), mapping=mapping, date_order=date_order, ids=ids
             )
         finally:
             con.close()
@@ -91,29 +92,17 @@ def _join(name: str, parts: list[FileReport]) -> FileReport:
 
 
 def _renumber_repeats(dest: Path, prefix: str) -> None:
-    """Rows repeated in a file (the same cells) get "~2", "~3" ... after their
-    id within a block; across blocks they would share one.  Where they do, the
-    file's parts are written again (here, by the client) with the repeats
-    numbered over the whole file."""
+    """Ids repeated in a file (rows with the same cells, or the same source
+    id) get "~2", "~3" ... within a block; across blocks they would share
+    one.  Where any repeat, the file's parts are written again (here, by the
+    client) with the repeats numbered over the whole file, as one machine
+    numbers them (:func:`viz.events.engine.renumber_repeats`)."""
     files = sorted(dest.glob(f"{prefix}*.parquet"))
-    if not files:
-        return
     con = engine.connect()
     try:
-        src = f"read_parquet({engine.lit(str(dest / (prefix + '*.parquet')))})"
-        base = "split_part(event_id, '~', 1)"
-        ((repeated,),) = con.execute(f"SELECT count(*) - count(DISTINCT event_id) FROM {src}").fetchall()
-        if not repeated:
-            return
-        con.execute(
-            f"COPY (SELECT * EXCLUDE (_base, _n) REPLACE (CASE WHEN _n > 1 THEN _base || '~' || _n ELSE _base END "
-            f"AS event_id) FROM (SELECT *, {base} AS _base, row_number() OVER (PARTITION BY {base}) AS _n "
-            f"FROM {src})) TO {engine.lit(str(dest / (prefix + 'all.parquet')))} (FORMAT parquet)"
-        )
+        engine.renumber_repeats(con, files, dest / f"{prefix}all.parquet")
     finally:
         con.close()
-    for f in files:
-        f.unlink()
 
 
 def client_for(address: str) -> Any:
@@ -135,9 +124,11 @@ def ingest(
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
     blocksize: int | None = None,
+    ids: str = "source",
 ) -> LoadReport:
     """Read CSV/TSV files (paths or fsspec URLs, globs allowed) into the
-    dataset at ``dest`` on a Dask cluster; the load report."""
+    dataset at ``dest`` on a Dask cluster; the load report (``ids``: as
+    :func:`viz.events.dataset.ingest`)."""
     from dask import delayed
     from dask.bytes import read_bytes
 
@@ -169,6 +160,7 @@ def ingest(
                             shift=row - (2 if header else 1) if i else 0,
                             mapping=mapping,
                             date_order=date_order,
+                            ids=ids,
                         )
                     )
                     row += n

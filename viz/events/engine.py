@@ -367,10 +367,12 @@ def ingest_file(
     geo: Any,
     mapping: dict[str, str] | None = None,
     date_order: str | None = None,
+    ids: str = "source",
 ) -> FileReport | None:
     """Read ``path`` into the Parquet file ``<dest>/<tag>.parquet`` (and
     ``<tag>r.parquet``, the rows the settling pass left to the full path)
-    and return its report; None when the engine does not read this file."""
+    and return its report; None when the engine does not read this file.
+    ``ids``: how event ids are made (:data:`viz.events.formats.ID_SCHEMES`)."""
     # a file's records, parsed once; in a folder of its own, never taken for a part of the dataset
     # (a folder for each file: a Dask worker's ingest never removes a folder another is writing in)
     stage = dest / f".staging-{tag}" / "rows.parquet"
@@ -378,7 +380,7 @@ def ingest_file(
         src = source(con, path, tag, stage=stage)
         if src is None:
             return None
-        return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order, stage=stage)
+        return _ingest(con, src, dest, tag=tag, geo=geo, mapping=mapping, date_order=date_order, stage=stage, ids=ids)
     except BaseException:  # a pass that failed part way (the text parsed as it is written) leaves no part
         for part in (dest / f"{tag}.parquet", dest / f"{tag}r.parquet"):
             part.unlink(missing_ok=True)
@@ -399,6 +401,7 @@ def _ingest(
     mapping: dict[str, str] | None,
     date_order: str | None,
     stage: Path | None = None,
+    ids: str = "source",
 ) -> FileReport | None:
     from viz.events.ingest import MAX_FATALITIES, OUTSIDE
 
@@ -439,7 +442,15 @@ def _ingest(
     plan = None
     if stage is not None and src.kind in ("csv", "tsv") and not any("\n" in c or "\r" in c for c in src.columns):
         plan = settled.plan(ex, mapped, fat=fat, odd_fat=no_count("_fat"))  # the number read once, as _fat
-    mapped_rows = f"SELECT {mapped_sql}, hash({raw_cols}) AS _h FROM {src.relation}"
+    # the id's hash: of the source's own id where the format has one (one cell, not the row's
+    # every cell: a quarter of the pass at 10M ACLED rows), and the repeats of it numbered over
+    # the file's parts once they are written; else of the row's cells (rows repeated whole)
+    if ids not in fm.ID_SCHEMES:
+        raise ValueError(f"ids must be one of {', '.join(fm.ID_SCHEMES)}, not {ids!r}")
+    sid = fm.source_id_column(mapped.format, src.columns) if ids == "source" else None
+    by_source = sid is not None
+    hashed = f"hash({ident(src.columns[sid])})" if sid is not None else f"hash({raw_cols})"
+    mapped_rows = f"SELECT {mapped_sql}, {hashed} AS _h FROM {src.relation}"
     if plan is not None:
         # Most rows of a file are alike: when half of its first rows need Python (places to
         # geocode, numeric dates), the full path is faster for the whole file than handing it
@@ -473,13 +484,17 @@ def _ingest(
                     mapped=mapped,
                     has_end=has_end,
                     geocode=False,
+                    repeats=False if by_source else None,
                     again=plan.checked(flagged, "_ok"),
                 )
         finally:
             unsettled = left.close()
             con.remove_function(keep)
         if not unsettled:
-            return _settled_report(con, src, fr, dest / f"{tag}.parquet", done, counted.result())
+            out = _settled_report(con, src, fr, dest / f"{tag}.parquet", done, counted.result())
+            if out is not None and by_source:
+                renumber_repeats(con, [dest / f"{tag}.parquet"], dest / f"{tag}.parquet")
+            return out
         added = ", ".join(settled.ADDED)
         mapped_rows = f"SELECT * EXCLUDE ({added}) FROM {flagged} WHERE NOT _ok"  # in file order, for the lines
         numbered = (
@@ -604,7 +619,9 @@ def _ingest(
     # Rows with the same cells (the same hash) share one check's outcome: when the staged hashes
     # repeat nowhere, the ids need no "~2" and the file is written once, with no look back at its ids.
     repeats = (
-        bool(con.execute(f"SELECT EXISTS (SELECT _h FROM {m} GROUP BY _h HAVING count(*) > 1)").fetchall()[0][0])
+        False  # numbered over the file's parts below
+        if by_source
+        else bool(con.execute(f"SELECT EXISTS (SELECT _h FROM {m} GROUP BY _h HAVING count(*) > 1)").fetchall()[0][0])
         if m != mo
         else None
     )
@@ -658,6 +675,10 @@ def _ingest(
             fr.geocoded += n
         else:
             fr.unresolved[f"{pq}" + (f" ({code})" if code else "")] += n
+    if by_source:
+        renumber_repeats(
+            con, [p for p in (dest / f"{tag}.parquet", dest / f"{tag}r.parquet") if p.exists()], dest / f"{tag}.parquet"
+        )
     return fr
 
 
@@ -715,6 +736,36 @@ def _lines(rns: list[int], skipped: list[int], offset: int) -> list[int]:
             line = rn + offset + j
         out.append(line)
     return out
+
+
+def renumber_repeats(con: Any, files: list[Path], out: Path) -> bool:
+    """Give ids that repeat over ``files`` (parts of one file's rows) "~2",
+    "~3" ... after the id they share, and write the parts again as ``out``;
+    whether any did.  Which row gets which number follows the rows' other
+    columns (sorted), so it is the same however the file's rows were cut into
+    parts (the settling pass's two, a cluster's blocks).  Numbers already
+    given within a part are given again over the whole."""
+    if not files:
+        return False
+    src = "read_parquet([" + ", ".join(lit(str(f)) for f in files) + "], hive_partitioning = false)"
+    ((repeated,),) = con.execute(  # a collision of hashes only costs a look at the ids
+        f"SELECT count(*) - count(DISTINCT hash(split_part(event_id, '~', 1))) FROM {src}"
+    ).fetchall()
+    if not repeated:
+        return False
+    cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall() if r[0] != "event_id"]
+    base = "split_part(event_id, '~', 1)"
+    order = ", ".join(ident(c) for c in cols)
+    tmp = out.with_name(out.name + ".renumbered")
+    con.execute(
+        f"COPY (SELECT * EXCLUDE (_base, _n) REPLACE (CASE WHEN _n > 1 THEN _base || '~' || _n ELSE _base END "
+        f"AS event_id) FROM (SELECT *, {base} AS _base, row_number() OVER (PARTITION BY {base} ORDER BY {order}) "
+        f"AS _n FROM {src})) TO {lit(str(tmp))} (FORMAT parquet)"
+    )
+    for f in files:
+        f.unlink()
+    tmp.rename(out)
+    return True
 
 
 def _write(

@@ -344,4 +344,28 @@ def recognise(df: pd.DataFrame, *, header: bool, file: str, mapping: dict[str, s
     )
 
 
+# Each event's own id in the formats that give one (ACLED's ``event_id_cnty``, GDELT's
+# ``GLOBALEVENTID``, UCDP GED's ``id``): a source keeps it when it revises the event, so the
+# frame's id made from it (:data:`ID_SCHEMES`) names the same event in a later export.
+SOURCE_IDS = {"acled": "event_id_cnty", "gdelt": GDELT_COLUMNS[0], "ucdp": "id"}
+# How a dataset's event ids are made (kept in the store's meta.json, so a stored dataset keeps
+# the ids its links name): "source", a hash of the format and the source's own id where the
+# format has one (rows that share one numbered "~2", "~3" ...), else of the row's cells;
+# "cells", always a hash of the row's cells (the datasets stored before "source").
+ID_SCHEMES = ("source", "cells")
+
+
+def source_id_column(fmt: str, columns: Iterable[object]) -> int | None:
+    """The position of the format's own event id among ``columns`` (the
+    file's, as read: names, or positions for GDELT's headerless files),
+    or None."""
+    want = SOURCE_IDS.get(fmt)
+    if want is None:
+        return None
+    cols = list(columns)
+    if fmt == "gdelt":
+        return 0 if cols else None
+    return next((i for i, c in enumerate(cols) if str(c).strip().lower() == want), None)
+
+
 MAPPERS: dict[str, Callable[[pd.DataFrame], Mapped]] = {"acled": map_acled, "gdelt": map_gdelt, "ucdp": map_ucdp}

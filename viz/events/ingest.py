@@ -127,10 +127,14 @@ def load(
     geocoder: Any = None,
     progress: Progress | None = None,
     date_order: str | None = None,
+    ids: str = "source",
 ) -> tuple[pd.DataFrame, LoadReport]:
     """Read files and folders into one event frame and a :class:`LoadReport`;
     ``date_order`` ("day-first" or "month-first") reads numeric dates so
-    where a column does not say."""
+    where a column does not say; ``ids``, how event ids are made
+    (:data:`viz.events.formats.ID_SCHEMES`)."""
+    if ids not in fm.ID_SCHEMES:
+        raise ValueError(f"ids must be one of {', '.join(fm.ID_SCHEMES)}, not {ids!r}")
     if date_order is not None and date_order not in tabledates.ORDERS:
         raise InputError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {date_order!r}")
     paths = list(paths)
@@ -153,7 +157,7 @@ def load(
                 rows, fr = extract_file(path, geocoder=geo.geocoder, default_date=article_date)
                 article_rows.extend(rows)
             else:
-                frame, fr = load_table(path, mapping=mapping, geo=geo, date_order=date_order)
+                frame, fr = load_table(path, mapping=mapping, geo=geo, date_order=date_order, ids=ids)
                 frames.append(frame)
         except InputError as exc:
             report.unreadable.append(Problem(path.name, None, None, str(exc).removeprefix(f"{path.name}: ")))
@@ -198,7 +202,7 @@ OUTSIDE = f"date outside the years {schema.FIRST_DAY.year}-{schema.LAST_DAY.year
 
 
 def load_table(
-    path: Path, *, mapping: dict[str, str] | None, geo: _Geo, date_order: str | None = None
+    path: Path, *, mapping: dict[str, str] | None, geo: _Geo, date_order: str | None = None, ids: str = "source"
 ) -> tuple[pd.DataFrame, FileReport]:
     raw = read_table(path)
     fr = FileReport(path.name, encoding=raw.encoding)
@@ -296,7 +300,7 @@ def load_table(
     fr.rows_rejected = int(reject.sum())
     fr.rows_kept = len(kept)
     kept = _place_and_geocode(kept, fr, geo)
-    kept["event_id"] = _row_ids(mapped, df.loc[~reject])
+    kept["event_id"] = _row_ids(mapped, df.loc[~reject], ids=ids)
     return schema.conform(kept), fr
 
 
@@ -316,14 +320,30 @@ def _type_words(m: pd.DataFrame, fr: FileReport, file: str, column: str) -> None
     m["event_type"] = typed.astype(object).where(~odd, "other").where(word.fillna("") != "", None)
 
 
-def _row_ids(mapped: Mapped, raw: pd.DataFrame) -> list[str]:
-    """Stable ids, vectorised: a hash of the format and the row's raw cells
-    (the same rows give the same ids, whatever the file is called)."""
-    hashed = pd.util.hash_pandas_object(raw, index=False).to_numpy()
+def _row_ids(mapped: Mapped, raw: pd.DataFrame, *, ids: str = "source") -> list[str]:
+    """Stable ids, vectorised: a hash of the format and the source's own id
+    (``ids="source"``, where the format has one: the same hash as the
+    engine's, DuckDB's), else of the row's raw cells (the same rows give the
+    same ids, whatever the file is called).  Repeats get "~2", "~3" ... in
+    the file's order."""
+    sid = fm.source_id_column(mapped.format, raw.columns) if ids == "source" else None
+    if sid is not None:
+        import duckdb
+
+        values = raw.iloc[:, sid].astype(object)
+        con = duckdb.connect()
+        try:
+            con.register("v", pd.DataFrame({"v": values.where(values.notna(), None).astype(object).tolist()}))
+            hashed = con.execute("SELECT hash(CAST(v AS VARCHAR)) AS h FROM v").fetchnumpy()["h"]
+        finally:
+            con.close()
+        hashed = np.asarray(hashed, dtype=np.uint64)
+    else:
+        hashed = pd.util.hash_pandas_object(raw, index=False).to_numpy()
     salt = np.uint64(int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little"))
-    ids = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
-    dup = ids.groupby(ids).cumcount().to_numpy()
-    return [i if d == 0 else f"{i}~{d + 1}" for i, d in zip(ids.tolist(), dup.tolist(), strict=True)]
+    out = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
+    dup = out.groupby(out).cumcount().to_numpy()
+    return [i if d == 0 else f"{i}~{d + 1}" for i, d in zip(out.tolist(), dup.tolist(), strict=True)]
 
 
 def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFrame:

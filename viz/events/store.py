@@ -12,7 +12,7 @@ gazetteer index).
 Layout (``VIZ_STORE_DIR``, by default ``data/store``)::
 
     <id>/files/...            the files as added (names relative to what was added)
-    <id>/meta.json            names, sizes, when it was added
+    <id>/meta.json            names, sizes, when it was added, how its event ids are made
     <id>/events-<fp>/         the loaded events, for pipeline fingerprint <fp>: a Parquet
                               dataset (:mod:`viz.events.dataset`)
     <id>/report-<fp>.json     its load report
@@ -40,6 +40,7 @@ import pandas as pd
 from viz import settings
 from viz.events import tabledates
 from viz.events.dataset import ingest, parts, read
+from viz.events.formats import ID_SCHEMES
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
 from viz.events.safefile import atomic_write, locked, set_aside
@@ -223,6 +224,7 @@ class DatasetStore:
                 "label": label or ", ".join(n for n, _ in blobs),
                 "files": [{"name": n, "bytes": _size(d)} for n, d in blobs],
                 "added": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "ids": ID_SCHEMES[0],  # how its event ids are made, kept for as long as it is stored
             }
             (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
             try:
@@ -259,6 +261,26 @@ class DatasetStore:
         order = self.meta(ds).get("date_order")
         return order if order in tabledates.ORDERS else None
 
+    def id_scheme(self, ds: str) -> str:
+        """How the dataset's event ids are made (:data:`viz.events.formats.ID_SCHEMES`):
+        as when it was added, so links that name its events keep naming them
+        when its frame is rebuilt; "cells" for a dataset stored before the
+        scheme was kept."""
+        ids = self.meta(ds).get("ids")
+        return ids if ids in ID_SCHEMES else "cells"
+
+    def set_id_scheme(self, ds: str, ids: str) -> None:
+        """Make the dataset's event ids by ``ids`` from now on (a bundle's
+        dataset takes the scheme of the store it came from, so its links name
+        the same events); the frame is rebuilt when next opened."""
+        refuse_if_read_only("changing how a dataset's ids are made")
+        if ids not in ID_SCHEMES:
+            raise StoreError(f"ids must be one of {', '.join(ID_SCHEMES)}, not {ids!r}")
+        path = self.root / ds / "meta.json"
+        meta = self.meta(ds)
+        with locked(path):
+            atomic_write(path, json.dumps({**meta, "ids": ids}, indent=1, ensure_ascii=False))
+
     def set_date_order(self, ds: str, order: str | None) -> None:
         """Read the dataset's numeric dates in ``order`` from now on (its
         frame is rebuilt from the stored files when next opened)."""
@@ -273,7 +295,11 @@ class DatasetStore:
 
     def _fingerprint(self, ds: str) -> str:
         order = self.date_order(ds)
-        return pipeline_fingerprint() + ({"day-first": "-dmy", "month-first": "-mdy"}[order] if order else "")
+        return (
+            pipeline_fingerprint()
+            + ({"day-first": "-dmy", "month-first": "-mdy"}[order] if order else "")
+            + ("-src" if self.id_scheme(ds) == "source" else "")  # how a damaged meta.json is rebuilt knows it
+        )
 
     def meta(self, ds: str) -> dict[str, Any]:
         """The dataset's names and sizes.  A ``meta.json`` that is not
@@ -291,12 +317,15 @@ class DatasetStore:
             aside = set_aside(path)
             files = self.files_dir(ds)
             listed = sorted(f for f in files.rglob("*") if f.is_file()) if files.exists() else []
+            # the ids its frame was made with, told by the stored reports' names (none: never opened)
+            reports = [r.name for r in (self.root / ds).glob("report-*.json")]
             meta = {
                 "id": ds,
                 "label": ", ".join(f.relative_to(files).as_posix() for f in listed)[:200] or ds,
                 "files": [{"name": f.relative_to(files).as_posix(), "bytes": f.stat().st_size} for f in listed],
                 "added": "",
                 "rebuilt": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "ids": "source" if not reports or any(r.endswith("-src.json") for r in reports) else "cells",
             }
             atomic_write(path, json.dumps(meta, indent=1, ensure_ascii=False))
         self.notices.append(
@@ -327,6 +356,7 @@ class DatasetStore:
                         progress=progress,
                         geocoder=geocoder,
                         date_order=self.date_order(ds),
+                        ids=self.id_scheme(ds),
                     )
                     for old in [*(self.root / ds).glob("events-*"), *(self.root / ds).glob("report-*.json")]:
                         shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
