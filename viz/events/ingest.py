@@ -300,7 +300,7 @@ def load_table(
     fr.rows_rejected = int(reject.sum())
     fr.rows_kept = len(kept)
     kept = _place_and_geocode(kept, fr, geo)
-    kept["event_id"] = _row_ids(mapped, df.loc[~reject], ids=ids)
+    kept["event_id"] = _row_ids(mapped, df.loc[~reject], ids=ids, text=raw.kind in ("csv", "tsv"))
     return schema.conform(kept), fr
 
 
@@ -320,30 +320,45 @@ def _type_words(m: pd.DataFrame, fr: FileReport, file: str, column: str) -> None
     m["event_type"] = typed.astype(object).where(~odd, "other").where(word.fillna("") != "", None)
 
 
-def _row_ids(mapped: Mapped, raw: pd.DataFrame, *, ids: str = "source") -> list[str]:
+def _row_ids(mapped: Mapped, raw: pd.DataFrame, *, ids: str = "source", text: bool = False) -> list[str]:
     """Stable ids, vectorised: a hash of the format and the source's own id
-    (``ids="source"``, where the format has one: the same hash as the
-    engine's, DuckDB's), else of the row's raw cells (the same rows give the
-    same ids, whatever the file is called).  Repeats get "~2", "~3" ... in
-    the file's order."""
+    (``ids="source"``, where the format has one), else of the row's raw
+    cells (the same rows give the same ids, whatever the file is called).
+    With ``ids="source"`` the hash is the engine's (DuckDB's), so a file
+    gives the same ids on both paths: of its source id, or of a CSV or TSV
+    file's cells as text (``text``).  Repeats get "~2", "~3" ... in the
+    file's order."""
     sid = fm.source_id_column(mapped.format, raw.columns) if ids == "source" else None
     if sid is not None:
-        import duckdb
-
-        values = raw.iloc[:, sid].astype(object)
-        con = duckdb.connect()
-        try:
-            con.register("v", pd.DataFrame({"v": values.where(values.notna(), None).astype(object).tolist()}))
-            hashed = con.execute("SELECT hash(CAST(v AS VARCHAR)) AS h FROM v").fetchnumpy()["h"]
-        finally:
-            con.close()
-        hashed = np.asarray(hashed, dtype=np.uint64)
+        hashed = _duck_hash(raw.iloc[:, [sid]])
+    elif ids == "source" and text:
+        hashed = _duck_hash(raw)
     else:
         hashed = pd.util.hash_pandas_object(raw, index=False).to_numpy()
     salt = np.uint64(int.from_bytes(mapped.format.encode()[:8].ljust(8, b"\0"), "little"))
     out = pd.Series([format(h, "016x") for h in (hashed ^ salt).tolist()], dtype=object)
     dup = out.groupby(out).cumcount().to_numpy()
     return [i if d == 0 else f"{i}~{d + 1}" for i, d in zip(out.tolist(), dup.tolist(), strict=True)]
+
+
+def _duck_hash(cells: pd.DataFrame) -> np.ndarray:
+    """DuckDB's ``hash`` of each row's cells as text, an empty cell NULL:
+    the hash the engine gives the same cells read from a file."""
+    import duckdb
+    import pyarrow as pa
+
+    arrays = [
+        pa.array(cells.iloc[:, i].astype("string"), from_pandas=True, type=pa.string()) for i in range(cells.shape[1])
+    ]
+    table = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in range(cells.shape[1])])
+    con = duckdb.connect()
+    try:
+        con.register("cells", table)
+        args = ", ".join(f"c{i}" for i in range(cells.shape[1]))
+        got = con.execute(f"SELECT hash({args}) AS h FROM cells").fetchnumpy()["h"]
+    finally:
+        con.close()
+    return np.asarray(got, dtype=np.uint64)
 
 
 def _place_and_geocode(df: pd.DataFrame, fr: FileReport, geo: _Geo) -> pd.DataFrame:
