@@ -126,6 +126,8 @@ def test_an_unknown_id_scheme_is_refused(tmp_path, geocoder):
     path = fixtures.acled(tmp_path / "a.csv")
     with pytest.raises(ValueError, match="ids must be one of source, cells"):
         load([path], geocoder=geocoder, ids="rows")
+    with pytest.raises(ValueError, match="ids must be one of source, cells"):  # not a file that cannot be read
+        dataset.ingest([path], tmp_path / "ds", geocoder=geocoder, engine_min_mb=0, ids="rows")
 
 
 def test_a_bundle_carries_its_id_scheme_and_a_rebuilt_meta_keeps_it(tmp_path, geocoder):

@@ -32,6 +32,7 @@ import pandas as pd
 from viz import settings
 from viz.errors import InputError
 from viz.events import engine, schema
+from viz.events import formats as fm
 from viz.events.ingest import Progress, _Geo, expand, is_article, load, not_read
 from viz.events.report import LoadReport, Problem
 
@@ -51,6 +52,7 @@ def ingest(
     """Read files and folders into the dataset at ``dest`` (replaced) and
     return the load report; ``ids``, how event ids are made
     (:data:`viz.events.formats.ID_SCHEMES`)."""
+    fm.check_id_scheme(ids)  # before any file: the engine reports a file's errors as its own
     paths = list(paths)
     dest = Path(dest)
     if dest.exists():

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from viz.events import engine
+from viz.events.formats import check_id_scheme
 from viz.events.ingest import _Geo
 from viz.events.report import FileReport, LoadReport, Problem
 
@@ -132,6 +133,7 @@ def ingest(
     from dask import delayed
     from dask.bytes import read_bytes
 
+    check_id_scheme(ids)
     own = client is None
     client = client or client_for(address)
     Path(dest).mkdir(parents=True, exist_ok=True)

@@ -373,6 +373,7 @@ def ingest_file(
     ``<tag>r.parquet``, the rows the settling pass left to the full path)
     and return its report; None when the engine does not read this file.
     ``ids``: how event ids are made (:data:`viz.events.formats.ID_SCHEMES`)."""
+    fm.check_id_scheme(ids)
     # a file's records, parsed once; in a folder of its own, never taken for a part of the dataset
     # (a folder for each file: a Dask worker's ingest never removes a folder another is writing in)
     stage = dest / f".staging-{tag}" / "rows.parquet"
@@ -445,8 +446,6 @@ def _ingest(
     # the id's hash: of the source's own id where the format has one (one cell, not the row's
     # every cell: a quarter of the pass at 10M ACLED rows), and the repeats of it numbered over
     # the file's parts once they are written; else of the row's cells (rows repeated whole)
-    if ids not in fm.ID_SCHEMES:
-        raise ValueError(f"ids must be one of {', '.join(fm.ID_SCHEMES)}, not {ids!r}")
     sid = fm.source_id_column(mapped.format, src.columns) if ids == "source" else None
     by_source = sid is not None
     hashed = f"hash({ident(src.columns[sid])})" if sid is not None else f"hash({raw_cols})"
@@ -748,13 +747,13 @@ def renumber_repeats(con: Any, files: list[Path], out: Path) -> bool:
     if not files:
         return False
     src = "read_parquet([" + ", ".join(lit(str(f)) for f in files) + "], hive_partitioning = false)"
+    base = "split_part(event_id, '~', 1)"  # the id without a number a part gave it
     ((repeated,),) = con.execute(  # a collision of hashes only costs a look at the ids
-        f"SELECT count(*) - count(DISTINCT hash(split_part(event_id, '~', 1))) FROM {src}"
+        f"SELECT count(*) - count(DISTINCT hash({base})) FROM {src}"
     ).fetchall()
     if not repeated:
         return False
     cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall() if r[0] != "event_id"]
-    base = "split_part(event_id, '~', 1)"
     order = ", ".join(ident(c) for c in cols)
     tmp = out.with_name(out.name + ".renumbered")
     con.execute(

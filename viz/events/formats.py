@@ -355,6 +355,13 @@ SOURCE_IDS = {"acled": "event_id_cnty", "gdelt": GDELT_COLUMNS[0], "ucdp": "id"}
 ID_SCHEMES = ("source", "cells")
 
 
+def check_id_scheme(ids: str) -> str:
+    """``ids`` when it is one of :data:`ID_SCHEMES`; else a ValueError."""
+    if ids not in ID_SCHEMES:
+        raise ValueError(f"ids must be one of {', '.join(ID_SCHEMES)}, not {ids!r}")
+    return ids
+
+
 def source_id_column(fmt: str, columns: Iterable[object]) -> int | None:
     """The position of the format's own event id among ``columns`` (the
     file's, as read: names, or positions for GDELT's headerless files),

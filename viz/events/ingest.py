@@ -133,8 +133,7 @@ def load(
     ``date_order`` ("day-first" or "month-first") reads numeric dates so
     where a column does not say; ``ids``, how event ids are made
     (:data:`viz.events.formats.ID_SCHEMES`)."""
-    if ids not in fm.ID_SCHEMES:
-        raise ValueError(f"ids must be one of {', '.join(fm.ID_SCHEMES)}, not {ids!r}")
+    fm.check_id_scheme(ids)
     if date_order is not None and date_order not in tabledates.ORDERS:
         raise InputError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {date_order!r}")
     paths = list(paths)
