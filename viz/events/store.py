@@ -40,7 +40,7 @@ import pandas as pd
 from viz import settings
 from viz.events import tabledates
 from viz.events.dataset import ingest, parts, read
-from viz.events.formats import ID_SCHEMES
+from viz.events.formats import ID_SCHEMES, check_id_scheme
 from viz.events.ingest import expand
 from viz.events.report import LoadReport
 from viz.events.safefile import atomic_write, locked, set_aside
@@ -274,12 +274,11 @@ class DatasetStore:
         dataset takes the scheme of the store it came from, so its links name
         the same events); the frame is rebuilt when next opened."""
         refuse_if_read_only("changing how a dataset's ids are made")
-        if ids not in ID_SCHEMES:
-            raise StoreError(f"ids must be one of {', '.join(ID_SCHEMES)}, not {ids!r}")
-        path = self.root / ds / "meta.json"
-        meta = self.meta(ds)
-        with locked(path):
-            atomic_write(path, json.dumps({**meta, "ids": ids}, indent=1, ensure_ascii=False))
+        try:
+            check_id_scheme(ids)
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+        self._update_meta(ds, ids=ids)
 
     def set_date_order(self, ds: str, order: str | None) -> None:
         """Read the dataset's numeric dates in ``order`` from now on (its
@@ -287,11 +286,14 @@ class DatasetStore:
         refuse_if_read_only("changing how a dataset's dates are read")
         if order is not None and order not in tabledates.ORDERS:
             raise StoreError(f"date order must be one of {', '.join(tabledates.ORDERS)}, not {order!r}")
+        self._update_meta(ds, date_order=order)
+
+    def _update_meta(self, ds: str, **changes: Any) -> None:
+        """Write the dataset's ``meta.json`` again with ``changes``."""
         path = self.root / ds / "meta.json"
         meta = self.meta(ds)
         with locked(path):
-            meta = {**meta, "date_order": order}
-            atomic_write(path, json.dumps(meta, indent=1, ensure_ascii=False))
+            atomic_write(path, json.dumps({**meta, **changes}, indent=1, ensure_ascii=False))
 
     def _fingerprint(self, ds: str) -> str:
         order = self.date_order(ds)
